@@ -1,0 +1,289 @@
+"""The typed, immutable, normalised journey that layout and render consume.
+
+`build_journey` turns an already validated document (plain dicts and lists) into
+a `Journey`: shorthands expanded, ids derived, defaults applied.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains", "opportunities", "backstage", "metrics")
+
+# Key used for emotions when the map has no declared persona.
+DEFAULT_PERSONA = "customer"
+
+BUILTIN_CHANNELS: Mapping[str, str] = MappingProxyType({
+    "web": "Web",
+    "app": "App",
+    "email": "Email",
+    "phone": "Phone",
+    "chat": "Chat",
+    "sms": "SMS",
+    "social": "Social",
+    "store": "Store",
+    "mail": "Mail",
+    "video": "Video",
+    "in-person": "In person",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    id: str
+    name: str
+    segment: str | None = None
+    description: str | None = None
+    goals: tuple[str, ...] = ()
+    expectations: tuple[str, ...] = ()
+    frustrations: tuple[str, ...] = ()
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    id: str
+    label: str
+    icon: str  # a built-in icon name; unknown names draw a generic icon
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    channel: str
+    name: str | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    idea: str
+    impact: str | None = None  # low | medium | high
+    effort: str | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    action: str
+    thoughts: tuple[str, ...] = ()
+    feeling: str | None = None
+    # persona id -> score; a persona without a score here has no emotion at this step.
+    emotions: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    touchpoints: tuple[Touchpoint, ...] = ()
+    pains: tuple[str, ...] = ()
+    backstage: tuple[str, ...] = ()
+    opportunities: tuple[Opportunity, ...] = ()
+    moment_of_truth: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    name: str
+    value: float | str
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.value, float) and self.value.is_integer():
+            return str(int(self.value))
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    name: str
+    steps: tuple[Step, ...]
+    description: str | None = None
+    metrics: tuple[Metric, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EmotionScale:
+    min: int = -2
+    max: int = 2
+    labels: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    title: str
+    stages: tuple[Stage, ...]
+    personas: tuple[Persona, ...] = ()
+    description: str | None = None
+    scenario: str | None = None
+    emotion_scale: EmotionScale = EmotionScale()
+    channels: Mapping[str, Channel] = field(default_factory=lambda: MappingProxyType({}))
+    lanes: tuple[str, ...] = LANES
+    version: int = 1
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for stage in self.stages for step in stage.steps)
+
+    @property
+    def persona_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.personas) or (DEFAULT_PERSONA,)
+
+
+def slugify(text: str) -> str:
+    """A stable, ASCII, lower-case id from free text ("Sign up!" -> "sign-up")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:48].rstrip("-") or "item"
+
+
+class _Ids:
+    """Hands out unique ids, keeping explicit ones and suffixing derived clashes."""
+
+    def __init__(self, explicit: set[str]):
+        self.taken = set(explicit)
+
+    def derive(self, text: str) -> str:
+        base = slugify(text)
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate, n = f"{base}-{n}", n + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _persona(data: Mapping[str, Any], default_id: str) -> Persona:
+    return Persona(
+        id=data.get("id") or default_id,
+        name=data["name"],
+        segment=data.get("segment"),
+        description=data.get("description"),
+        goals=_strings(data.get("goals")),
+        expectations=_strings(data.get("expectations")),
+        frustrations=_strings(data.get("frustrations")),
+        quote=data.get("quote"),
+    )
+
+
+def _touchpoint(data: Any) -> Touchpoint:
+    if isinstance(data, str):
+        return Touchpoint(channel=data)
+    return Touchpoint(channel=data["channel"], name=data.get("name"), owner=data.get("owner"))
+
+
+def _opportunity(data: Any) -> Opportunity:
+    if isinstance(data, str):
+        return Opportunity(idea=data)
+    return Opportunity(idea=data["idea"], impact=data.get("impact"), effort=data.get("effort"), owner=data.get("owner"))
+
+
+def _emotions(value: Any, single_persona: str) -> Mapping[str, float]:
+    if value is None:
+        return MappingProxyType({})
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): float(v) for k, v in value.items()})
+    return MappingProxyType({single_persona: float(value)})
+
+
+def _step(data: Any, ids: _Ids, single_persona: str) -> Step:
+    if isinstance(data, str):
+        data = {"action": data}
+    return Step(
+        id=data.get("id") or ids.derive(data["action"]),
+        action=data["action"],
+        thoughts=_strings(data.get("thought")),
+        feeling=data.get("feeling"),
+        emotions=_emotions(data.get("emotion"), single_persona),
+        touchpoints=tuple(_touchpoint(t) for t in data.get("touchpoints") or ()),
+        pains=_strings(data.get("pains")),
+        backstage=_strings(data.get("backstage")),
+        opportunities=tuple(_opportunity(o) for o in data.get("opportunities") or ()),
+        moment_of_truth=bool(data.get("moment_of_truth", False)),
+        evidence=data.get("evidence"),
+    )
+
+
+def _metric_value(value: Any) -> float | str:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def _explicit_ids(items: list[Any]) -> set[str]:
+    return {item["id"] for item in items if isinstance(item, Mapping) and item.get("id")}
+
+
+def _channels(declared: Mapping[str, Any], used: set[str]) -> Mapping[str, Channel]:
+    channels: dict[str, Channel] = {}
+    for cid in sorted(used | set(declared)):
+        spec = declared.get(cid) or {}
+        label = spec.get("label") or BUILTIN_CHANNELS.get(cid) or cid.replace("-", " ").capitalize()
+        channels[cid] = Channel(id=cid, label=label, icon=spec.get("icon") or cid)
+    return MappingProxyType(channels)
+
+
+def _default_lanes(stages: tuple[Stage, ...]) -> tuple[str, ...]:
+    steps = [s for stage in stages for s in stage.steps]
+    has = {
+        "actions": True,
+        "thoughts": any(s.thoughts for s in steps),
+        "touchpoints": any(s.touchpoints for s in steps),
+        "emotions": any(s.emotions for s in steps),
+        "pains": any(s.pains for s in steps),
+        "opportunities": any(s.opportunities for s in steps),
+        "backstage": any(s.backstage for s in steps),
+        "metrics": any(stage.metrics for stage in stages),
+    }
+    return tuple(lane for lane in LANES if has[lane])
+
+
+def build_journey(doc: Mapping[str, Any]) -> Journey:
+    """Normalise a schema-valid document into a `Journey`."""
+    if doc.get("personas"):
+        personas = tuple(_persona(p, p["id"]) for p in doc["personas"])
+    elif doc.get("persona"):
+        p = doc["persona"]
+        personas = (_persona(p, p.get("id") or slugify(p["name"])),)
+    else:
+        personas = ()
+    single = personas[0].id if len(personas) == 1 else DEFAULT_PERSONA
+
+    raw_stages = doc["stages"]
+    stage_ids = _Ids(_explicit_ids(raw_stages))
+    step_ids = _Ids({i for st in raw_stages for i in _explicit_ids(st["steps"])})
+    stages = tuple(
+        Stage(
+            id=st.get("id") or stage_ids.derive(st["name"]),
+            name=st["name"],
+            description=st.get("description"),
+            metrics=tuple(Metric(str(k), _metric_value(v)) for k, v in (st.get("metrics") or {}).items()),
+            steps=tuple(_step(s, step_ids, single) for s in st["steps"]),
+        )
+        for st in raw_stages
+    )
+
+    scale = doc.get("emotion_scale") or {}
+    emotion_scale = EmotionScale(
+        min=scale.get("min", -2),
+        max=scale.get("max", 2),
+        labels=MappingProxyType({int(k): v for k, v in sorted((scale.get("labels") or {}).items(), key=lambda kv: int(kv[0]))}),
+    )
+    used = {t.channel for stage in stages for s in stage.steps for t in s.touchpoints}
+    return Journey(
+        version=doc["journeymap"],
+        title=doc["title"],
+        description=doc.get("description"),
+        personas=personas,
+        scenario=doc.get("scenario"),
+        emotion_scale=emotion_scale,
+        channels=_channels(doc.get("channels") or {}, used),
+        lanes=tuple(doc["lanes"]) if doc.get("lanes") else _default_lanes(stages),
+        stages=stages,
+    )
