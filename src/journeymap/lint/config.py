@@ -1,0 +1,139 @@
+"""Lint settings: `[tool.journeymap.lint]` in pyproject.toml, and per-file comments.
+
+    [tool.journeymap.lint]
+    select = ["JM1"]            # codes or code prefixes to run (default: every rule)
+    ignore = ["JM105"]          # codes or prefixes to skip; ignore wins over select
+    severity = { JM103 = "error" }
+
+In a map, a comment on a line of its own turns rules off for the whole file, and
+a comment after a value turns them off for findings on that line only:
+
+    # journeymap: disable=JM101,JM105
+    - idea: Ask the VP   # journeymap: disable=JM106
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from journeymap.lint.rules import RULES
+
+SEVERITIES = ("error", "warning")
+_DIRECTIVE = re.compile(r"#\s*journeymap:\s*disable\s*=\s*([A-Za-z0-9_, ]+)")
+
+
+class ConfigError(Exception):
+    """The settings cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class LintConfig:
+    select: tuple[str, ...] = ("JM",)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    source: Path | None = None  # the file the settings came from
+
+    def enabled(self, code: str) -> bool:
+        return code.startswith(self.select) and not code.startswith(self.ignore)
+
+    def severity_of(self, code: str) -> str:
+        return self.severity.get(code, RULES[code].severity)
+
+    def override(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> LintConfig:
+        """These settings with command-line --select/--ignore applied on top."""
+        select, ignore = tuple(select), tuple(ignore)
+        _check_codes(select, "--select")
+        _check_codes(ignore, "--ignore")
+        return LintConfig(select or self.select, self.ignore + ignore, self.severity, self.source)
+
+
+def _check_codes(codes: Iterable[str], where: str) -> None:
+    for code in codes:
+        if not any(known.startswith(code) for known in RULES):
+            raise ConfigError(f"{where}: {code!r} matches no rule; known rules: {', '.join(RULES)}")
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of rule codes, such as [\"JM101\"]")
+    codes = tuple(v.strip().upper() for v in value)
+    _check_codes(codes, where)
+    return codes
+
+
+def parse_config(table: Any, source: Path | None = None) -> LintConfig:
+    where = f"{source}: [tool.journeymap.lint]" if source else "[tool.journeymap.lint]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(table) - {"select", "ignore", "severity"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; expected select, ignore or severity")
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{where} severity must be a table such as {{ JM103 = \"error\" }}")
+    for code, level in severity.items():
+        if code not in RULES:
+            raise ConfigError(f"{where} severity: {code!r} is not a rule code")
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where} severity: {code} must be \"error\" or \"warning\", not {level!r}")
+    return LintConfig(
+        select=_strings(table["select"], f"{where} select") if "select" in table else ("JM",),
+        ignore=_strings(table.get("ignore", []), f"{where} ignore"),
+        severity=dict(severity),
+        source=source,
+    )
+
+
+def load_config(path: Path) -> LintConfig:
+    """The settings in one pyproject.toml; defaults when it has no such table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc}") from None
+    table = data.get("tool", {}).get("journeymap", {}).get("lint")
+    return parse_config(table, path) if table is not None else LintConfig(source=path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.journeymap] table, from `start` upwards."""
+    here = start.resolve()
+    for folder in (here, *here.parents) if here.is_dir() else here.parents:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{candidate}: cannot read settings: {exc}") from None
+            if "journeymap" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Directives:
+    """Rules turned off by comments in one map."""
+
+    file: frozenset[str] = frozenset()
+    lines: dict[int, frozenset[str]] = field(default_factory=dict)  # 1-based line -> codes
+
+    def disabled(self, code: str, line: int) -> bool:
+        return code in self.file or code in self.lines.get(line, frozenset())
+
+
+def parse_directives(text: str) -> Directives:
+    whole: set[str] = set()
+    lines: dict[int, frozenset[str]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _DIRECTIVE.search(line)
+        if not match:
+            continue
+        codes = frozenset(c.strip().upper() for c in match.group(1).split(",") if c.strip())
+        if line.lstrip().startswith("#"):
+            whole |= codes
+        else:
+            lines[number] = codes
+    return Directives(frozenset(whole), lines)
