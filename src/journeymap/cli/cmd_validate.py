@@ -1,0 +1,116 @@
+"""`journeymap validate` and `journeymap schema`."""
+
+from __future__ import annotations
+
+import glob
+import os
+from enum import Enum
+from pathlib import Path
+from typing import List
+
+import typer
+
+from journeymap.cli import app
+
+_GLOB_CHARS = set("*?[")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class NoMaps(Exception):
+    """A path argument matched no map files."""
+
+
+def _maps_below(folder: Path) -> list[Path]:
+    # Hidden folders (.git, .github) hold YAML that is not a map.
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / f for f in files if f.lower().endswith((".yaml", ".yml")) and not f.startswith(".")]
+    return sorted(found)
+
+
+def expand_paths(args: list[str]) -> list[Path]:
+    """Files, directories (every *.yaml/*.yml below, sorted) and globs, in order, without repeats.
+
+    A file that does not exist is kept (it gets a 'no such file' diagnostic); a directory or
+    glob that holds no maps raises NoMaps.
+    """
+    out: dict[Path, None] = {}
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            found = _maps_below(path)
+        elif _GLOB_CHARS & set(arg) and not path.exists():
+            found = []
+            for match in sorted(glob.glob(arg, recursive=True)):
+                found += _maps_below(Path(match)) if Path(match).is_dir() else [Path(match)]
+        else:
+            found = [path]
+        if not found:
+            raise NoMaps(arg)
+        out.update(dict.fromkeys(found))
+    return list(out)
+
+
+@app.command(epilog="""[b]Examples[/b]
+
+  journeymap validate examples/
+  [dim]every *.yaml and *.yml file below examples/[/dim]
+
+  journeymap validate 'maps/**/*.yaml' --format github
+  [dim]annotations on the pull request, in a GitHub workflow[/dim]
+
+  journeymap validate map.yaml --format json
+  [dim]machine-readable diagnostics[/dim]
+
+[b]Exit codes[/b]: 0 every map is valid, 1 a map is invalid, 2 usage error (bad option, no maps found).
+""")
+def validate(
+    paths: List[str] = typer.Argument(..., help="Map files, directories (searched for *.yaml and *.yml) or globs.",
+                                      show_default=False, metavar="PATHS"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (for people), json, or github "
+                               "(workflow annotations).", case_sensitive=False, metavar="FORMAT"),
+) -> None:
+    """Check maps against the format and report every problem with its file, line and column."""
+    import sys
+
+    from journeymap.diagnostics import print_diagnostics, summary
+    from journeymap.validate import check
+
+    try:
+        files = expand_paths(paths)
+    except NoMaps as e:
+        typer.echo(f"journeymap validate: no maps found at '{e}' (looked for *.yaml and *.yml files)", err=True)
+        raise typer.Exit(2) from None
+    diags, sources = [], {}
+    for file in files:
+        result = check(file)
+        diags += result.diagnostics
+        sources.update(result.sources)
+    print_diagnostics(diags, fmt.value, sys.stdout, sources)
+    line = summary(len(files), diags)
+    if fmt is Format.json:
+        typer.echo(line, err=True)
+    else:
+        typer.echo(("\n" if diags and fmt is Format.text else "") + line)
+    raise typer.Exit(1 if any(d.is_error for d in diags) else 0)
+
+
+@app.command(epilog="""[b]Examples[/b]
+
+  journeymap schema > journeymap.schema.json
+
+Then, in VS Code with the YAML extension, start a map with:
+
+  # yaml-language-server: $schema=./journeymap.schema.json
+""")
+def schema() -> None:
+    """Print the JSON Schema of the map format, for editors (completion, hover docs) and other tools."""
+    from journeymap.resources import schema_path
+
+    typer.echo(schema_path().read_text(encoding="utf-8"), nl=False)

@@ -1,0 +1,106 @@
+"""Validate a map: load it, check it against the JSON Schema and the semantic rules.
+
+    result = check("examples/saas-onboarding.yaml")
+    for d in result.diagnostics: ...
+    journey = compile_journey("examples/saas-onboarding.yaml")  # raises JourneyError
+
+All problems in a file are reported in one run, sorted by position. When the format
+version is unsupported, only that is reported: the rest of the file follows rules
+this version does not know.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Iterable
+
+from journeymap.diagnostics import Diagnostic, JourneyError, format_path
+from journeymap.load import Document, LoadError, load_document, source_name
+from journeymap.messages import SUPPORTED_VERSIONS, Issue, explain
+from journeymap.model import Journey, build_journey
+
+
+@dataclass(frozen=True)
+class Result:
+    """What checking one map found: diagnostics, and the journey when there are no errors."""
+
+    file: str
+    diagnostics: list[Diagnostic]
+    journey: Journey | None = None
+    document: Document | None = None
+    text: str | None = field(default=None, repr=False)  # the source, for code frames
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def sources(self) -> dict[str, str | None]:
+        return {self.file: self.text}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    from journeymap.resources import schema_path
+
+    return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft7Validator
+
+    Draft7Validator.check_schema(schema())
+    return Draft7Validator(schema())
+
+
+def _diagnostic(doc: Document, issue: Issue) -> Diagnostic:
+    line, column, end_line, end_column = (doc.key_span if issue.at_key else doc.span)(issue.path)
+    return Diagnostic(issue.message, doc.file, line, column, format_path(issue.path), issue.severity, issue.code,
+                      end_line, end_column)
+
+
+def _schema_issues(data: dict[str, Any]) -> Iterable[Issue]:
+    version = data.get("journeymap")
+    if "journeymap" in data and not (isinstance(version, int) and not isinstance(version, bool)
+                                     and version in SUPPORTED_VERSIONS):
+        # Another version's rules are unknown: report only the version.
+        return [i for e in _validator().iter_errors(data) if tuple(e.path) == ("journeymap",)
+                for i in explain(e, schema())][:1]
+    return [i for e in _validator().iter_errors(data) for i in explain(e, schema())]
+
+
+def diagnose(doc: Document) -> list[Diagnostic]:
+    """Schema and semantic diagnostics of a loaded document, sorted by position, without repeats."""
+    from journeymap import semantic
+
+    issues = list(_schema_issues(doc.data))
+    if not any(i.code == "E101" and i.path for i in issues):
+        issues += semantic.check(doc.data, doc.position)
+    diags = {(d.line, d.column, d.code, d.message): d for d in (_diagnostic(doc, i) for i in issues)}
+    return sorted(diags.values(), key=Diagnostic.sort_key)
+
+
+def check(source: str | os.PathLike[str]) -> Result:
+    """Every problem in a map (a path, or YAML text); `.journey` is set when there are no errors."""
+    try:
+        doc = load_document(source)
+    except LoadError as e:
+        return Result(e.file, e.diagnostics, text=e.text)
+    except RecursionError:  # defence in depth: the loader caps nesting long before this
+        name = source_name(source)[1]
+        return Result(name, [Diagnostic("the document is nested too deeply", name, code="E010")])
+    diags = diagnose(doc)
+    journey = None if any(d.is_error for d in diags) else build_journey(doc.data)
+    return Result(doc.file, diags, journey, doc, doc.text)
+
+
+def compile_journey(source: str | os.PathLike[str]) -> Journey:
+    """The `Journey` of a valid map; raises `JourneyError` with every diagnostic otherwise."""
+    result = check(source)
+    if result.journey is None:
+        raise JourneyError(result.diagnostics)
+    return result.journey
