@@ -94,12 +94,13 @@ def _emotion_cell(journey: Journey, steps: tuple[Step, ...], ascii_only: bool) -
     scale = journey.emotion_scale
     chars = ASCII_SPARKS if ascii_only else SPARKS
     ids = _emotion_ids(journey)
-    names = _persona_names(journey)
+    markers = ASCII_MARKERS if ascii_only else MARKERS
     rows = []
-    for pid in ids:
+    for i, pid in enumerate(ids):
         line = "".join(spark(s.emotions.get(pid), scale.min, scale.max, chars) for s in steps)
         scores = " ".join(score_text(s.emotions[pid]) if pid in s.emotions else "?" for s in steps)
-        prefix = f"{names[pid]}: " if len(ids) > 1 else ""
+        # With several personas, the plot's markers tell the rows apart.
+        prefix = f"{markers[i % len(markers)]} " if len(ids) > 1 else ""
         rows.append(f"{prefix}{line} {scores}")
     return _lines(rows)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from journeymap.diagnostics import Diagnostic
+from journeymap.diagnostics import Diagnostic, format_path
 from journeymap.lint.config import ConfigError, LintConfig, find_config, load_config, parse_directives
 from journeymap.lint.rules import RULES, Context
 from journeymap.load import Document, LoadError, load_document
@@ -35,7 +36,10 @@ def check_file(source: str | os.PathLike[str]) -> Checked:
     except ImportError:  # TEMPORARY: until the validator lands, trust the document
         from journeymap.model import build_journey
 
-        return Checked(document.file, [], build_journey(document.data), document)
+        try:
+            return Checked(document.file, [], build_journey(document.data), document)
+        except Exception as exc:  # noqa: BLE001
+            return Checked(document.file, [Diagnostic(f"invalid map: {exc!r}", document.file)], None, document)
     result = check(source)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     return Checked(document.file, list(result.diagnostics), None if errors else result.journey, document)
@@ -57,14 +61,6 @@ def _position(document: Document, path: tuple[str | int, ...]) -> tuple[int, int
     return document.position(path)
 
 
-def dotted(path: tuple[str | int, ...]) -> str:
-    """("stages", 2, "steps", 0) -> "stages[2].steps[0]"."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
 def run_rules(journey: Journey, document: Document, config: LintConfig) -> list[Diagnostic]:
     """The findings of every enabled rule, minus those turned off by comments, in file order."""
     directives = parse_directives(document.text)
@@ -78,9 +74,29 @@ def run_rules(journey: Journey, document: Document, config: LintConfig) -> list[
             if directives.disabled(code, line):
                 continue
             found.append(
-                Diagnostic(message, document.file, line, column, dotted(path), config.severity_of(code), code)
+                Diagnostic(message, document.file, line, column, format_path(path), config.severity_of(code), code)
             )
     return sorted(found, key=lambda d: (d.line, d.column, d.code))
+
+
+def expand_paths(patterns: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(map files, patterns that matched nothing): directories give every *.yaml/*.yml below them.
+
+    A plain path that does not exist is kept, so that loading it reports the missing file.
+    """
+    files: list[str] = []
+    unmatched: list[str] = []
+    for pattern in patterns:
+        if os.path.isdir(pattern):
+            found = sorted(str(p) for p in Path(pattern).rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+        elif glob.has_magic(pattern):
+            found = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
+        else:
+            found = [pattern]
+        if not found:
+            unmatched.append(pattern)
+        files += [f for f in found if f not in files]
+    return files, unmatched
 
 
 def lint_file(source: str | os.PathLike[str], config: LintConfig | None = None) -> list[Diagnostic]:
@@ -98,4 +114,4 @@ def lint_file(source: str | os.PathLike[str], config: LintConfig | None = None) 
     return checked.diagnostics + run_rules(checked.journey, checked.document, config)
 
 
-__all__ = ["Checked", "ConfigError", "check_file", "dotted", "lint_file", "run_rules"]
+__all__ = ["Checked", "ConfigError", "check_file", "expand_paths", "lint_file", "run_rules"]

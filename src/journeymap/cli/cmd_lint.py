@@ -1,0 +1,131 @@
+"""`journeymap lint`: best-practice checks on maps."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from journeymap.cli import app
+
+_HELP = """\
+Check maps against journey-mapping practice; a map that fails validation reports its validation errors.
+
+[bold]Examples[/bold]
+
+  journeymap lint examples/
+  journeymap lint maps/*.yaml --format github
+  journeymap lint map.yaml --ignore JM105 --strict
+  journeymap lint --rules
+
+Findings are warnings unless [tool.journeymap.lint] in pyproject.toml raises them to errors
+(severity = { JM103 = "error" }); select and ignore take codes or prefixes. In a map,
+'# journeymap: disable=JM101,JM105' on a line of its own turns rules off for the file, and
+after a value, for that line only.
+
+Exit codes: 0 no errors (warnings alone pass, unless --strict), 1 an error (or, with --strict,
+any finding), 2 usage error (no paths, a pattern that matches nothing, unusable settings).
+"""
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    return [c.strip().upper() for v in values or () for c in v.split(",") if c.strip()]
+
+
+def _print_rules(fmt: str) -> None:
+    from journeymap.lint.rules import RULES
+
+    if fmt == "json":
+        rows = [{"code": r.code, "name": r.name, "severity": r.severity, "doc": r.doc} for r in RULES.values()]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    for r in RULES.values():
+        sys.stdout.write(f"{r.code}  {r.name} ({r.severity})\n       {r.doc}\n")
+
+
+@app.command(help=_HELP)
+def lint(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Map files, directories or glob patterns.", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text, json or github.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes (comma-separated).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file (a pyproject.toml); default: the nearest one above each map.")] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="List the rules with their codes and docs, and exit.")] = False,
+) -> None:
+    from journeymap.diagnostics import FORMATS, print_diagnostics, summary
+    from journeymap.lint.config import ConfigError, LintConfig, find_config, load_config
+    from journeymap.lint.rules import RULES
+    from journeymap.lint.runner import check_file, expand_paths, run_rules
+
+    if fmt not in FORMATS:
+        _usage(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if rules:
+        _print_rules(fmt)
+        raise typer.Exit(0)
+    if not paths:
+        _usage("no maps given; pass files, directories or glob patterns (see --help)")
+    files, unmatched = expand_paths(paths)
+    if unmatched:
+        _usage(f"no maps match {', '.join(repr(p) for p in unmatched)}")
+
+    settings: dict[Path | None, LintConfig] = {}
+
+    def settings_for(file: str) -> LintConfig:
+        source = config or find_config(Path(file).parent)
+        if source not in settings:
+            base = load_config(source) if source else LintConfig()
+            settings[source] = base.override(_codes(select), _codes(ignore))
+        return settings[source]
+
+    diagnostics = []
+    sources: dict[str, str | None] = {}
+    try:
+        if config is not None and not config.is_file():
+            raise ConfigError(f"{config}: no such settings file")
+        settings_for(files[0])  # unusable settings or options are a usage error before any output
+        for file in files:
+            checked = check_file(file)
+            diagnostics += checked.diagnostics
+            if checked.document is not None:
+                sources[checked.file] = checked.document.text
+            if checked.journey is not None and checked.document is not None:
+                diagnostics += run_rules(checked.journey, checked.document, settings_for(file))
+    except ConfigError as exc:
+        _usage(str(exc))
+
+    if fmt == "json":
+        sys.stdout.write(_json(diagnostics))
+    else:
+        print_diagnostics(diagnostics, fmt, sources=sources)
+    if fmt == "text":
+        fired = sorted({d.code for d in diagnostics if d.code in RULES})
+        for code in fired:
+            sys.stdout.write(f"{code} {RULES[code].name}: {RULES[code].doc}\n")
+        sys.stderr.write(summary(len(files), diagnostics) + "\n")
+    failed = any(d.severity == "error" for d in diagnostics) or (strict and bool(diagnostics))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _json(diagnostics: list) -> str:
+    """The diagnostics as `validate --format json` prints them, plus the rule's name and doc."""
+    from dataclasses import asdict
+
+    from journeymap.diagnostics import Diagnostic
+    from journeymap.lint.rules import RULES
+
+    rows = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        row = asdict(d)
+        if d.code in RULES:
+            row.update(rule=RULES[d.code].name, doc=RULES[d.code].doc)
+        rows.append(row)
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def _usage(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)

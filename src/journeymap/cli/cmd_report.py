@@ -1,0 +1,89 @@
+"""`journeymap report`: the journey in words and numbers, as Markdown or HTML."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from journeymap.cli import app
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey
+
+_HELP = """\
+Write a report: emotion low and high points, pains ranked by the emotion drop around them,
+opportunities by priority, metrics by stage and the channel mix.
+
+[bold]Examples[/bold]
+
+  journeymap report map.yaml -o report.md
+  journeymap report map.yaml -o report.html
+  journeymap report map.yaml            # Markdown to standard output
+
+The format follows the output's extension (.md, .markdown, .html, .htm); --format overrides it.
+Exit codes: 0 written, 1 the map is invalid or the file cannot be written, 2 usage error.
+"""
+
+
+def load_journey(file: str) -> Journey:
+    """The map's journey, or its diagnostics on standard error and exit 1."""
+    from journeymap.diagnostics import print_diagnostics
+    from journeymap.lint.runner import check_file
+
+    checked = check_file(file)
+    if checked.journey is None:
+        sources = {checked.file: checked.document.text} if checked.document else {}
+        print_diagnostics(checked.diagnostics, "text", stream=sys.stderr, sources=sources)
+        raise typer.Exit(1)
+    return checked.journey
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so that no half-written file is ever seen."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+@app.command(help=_HELP)
+def report(
+    file: Annotated[str, typer.Argument(help="The map file.", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output file (.md or .html), or - for standard output.")] = "-",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md or html (default: from the output's extension; md for -).")] = None,
+) -> None:
+    if fmt is None:
+        fmt = "md" if output == "-" else _FORMATS.get(Path(output).suffix.lower())
+        if fmt is None:
+            _usage(f"cannot tell the format of {output!r}: use a .md or .html file name, or --format")
+    elif fmt not in ("md", "html"):
+        _usage(f"unknown format {fmt!r}; use md or html")
+    journey = load_journey(file)
+    from journeymap import report as _report
+
+    text = _report.to_html(journey) if fmt == "html" else _report.to_markdown(journey)
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        sys.stderr.write(f"error: cannot write {output}: {exc.strerror or exc}\n")
+        raise typer.Exit(1) from None
+
+
+def _usage(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)

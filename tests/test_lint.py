@@ -1,0 +1,227 @@
+"""`journeymap lint`: every rule fires where it should and nowhere else, settings and output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeymap.cli import app
+from journeymap.lint import RULES, ConfigError, LintConfig, lint_file, load_config, parse_config
+from journeymap.lint.config import find_config, parse_directives
+
+HERE = Path(__file__).parent / "lint"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def findings(name: str, config: LintConfig | None = None) -> list[tuple[str, int, int, str, str]]:
+    diags = lint_file(HERE / name, config or LintConfig())
+    return [(d.code, d.line, d.column, d.path, d.message) for d in diags]
+
+
+TRIGGERS = {
+    "jm101.yaml": [("JM101", 9, 5, "stages[1]", 'stage "Receive" has no touchpoints')],
+    "jm102.yaml": [
+        ("JM102", 12, 9, "stages[0].steps[2]", 'step "Waits for the permit" has no emotion while 3 other steps have one'),
+    ],
+    "jm103.yaml": [
+        ("JM103", 10, 18, "stages[0].steps[1].emotion",
+         'emotion drops from +1 to -1 at step "Uploads proof of address" with no pain recorded'),
+    ],
+    "jm103-personas.yaml": [
+        ("JM103", 17, 33, "stages[0].steps[1].emotion.lee",
+         'emotion for Lee Park drops from +2 to 0 at step "Uploads proof of address" with no pain recorded'),
+        ("JM102", 18, 9, "stages[0].steps[2]",
+         'step "Waits for the permit" has no emotion for Lee Park while 3 other steps have one'),
+    ],
+    "jm104.yaml": [
+        ("JM104", 9, 13, "stages[0].steps[0].pains[0]",
+         'pain "Renewal link buried in the menu" has no opportunity anywhere in stage "Apply"'),
+        ("JM104", 12, 13, "stages[0].steps[1].pains[0]",
+         'pain "Upload limit of 2 MB" has no opportunity anywhere in stage "Apply"'),
+    ],
+    "jm105.yaml": [("JM105", 3, 1, "stages", "the map has 3 steps; 4 to 12 read best")],
+    "jm105-many.yaml": [("JM105", 3, 1, "stages", "the map has 13 steps; 4 to 12 read best")],
+    "jm106.yaml": [
+        ("JM106", 9, 13, "stages[0].steps[0].opportunities[0]", 'opportunity "Remind a month before expiry" has no owner'),
+        ("JM106", 10, 13, "stages[0].steps[0].opportunities[1]", 'opportunity "Accept photos from a phone" has no owner'),
+    ],
+    "jm107.yaml": [("JM107", 3, 1, "persona", 'persona "Dana Okafor" has no goals')],
+    "jm107-personas.yaml": [("JM107", 7, 5, "personas[1]", 'persona "Lee Park" has no goals')],
+    "jm108.yaml": [("JM108", 9, 13, "stages[0].steps[1].touchpoints[0]", 'every touchpoint uses the one channel "Web"')],
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRIGGERS))
+def test_rule_fires_with_code_message_and_position(name: str) -> None:
+    assert findings(name) == TRIGGERS[name]
+
+
+@pytest.mark.parametrize("name", ["clean.yaml", *sorted(p.name for p in HERE.glob("ok-*.yaml"))])
+def test_maps_that_follow_the_practice_have_no_findings(name: str) -> None:
+    assert findings(name) == []
+
+
+def test_every_rule_has_a_map_that_triggers_it_and_a_doc() -> None:
+    fired = {code for expected in TRIGGERS.values() for code, *_ in expected}
+    assert fired == set(RULES)
+    for rule in RULES.values():
+        assert rule.doc.endswith(".") and rule.severity in ("error", "warning")
+        assert rule.name == rule.name.lower() and " " not in rule.name
+
+
+def test_findings_are_warnings_by_default_and_severity_is_configurable() -> None:
+    [finding] = lint_file(HERE / "jm101.yaml", LintConfig())
+    assert (finding.severity, finding.file) == ("warning", str(HERE / "jm101.yaml"))
+    [finding] = lint_file(HERE / "jm101.yaml", parse_config({"severity": {"JM101": "error"}}))
+    assert finding.severity == "error"
+
+
+def test_select_and_ignore_take_codes_and_prefixes() -> None:
+    assert findings("jm104.yaml", parse_config({"ignore": ["JM104"]})) == []
+    assert findings("jm103-personas.yaml", parse_config({"select": ["JM102"]}))[0][0] == "JM102"
+    assert findings("jm103-personas.yaml", parse_config({"select": ["JM10"], "ignore": ["JM102"]}))[0][0] == "JM103"
+    assert findings("jm101.yaml", LintConfig().override(ignore=["JM1"])) == []
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"selct": ["JM101"]}, "[tool.journeymap.lint]: unknown setting 'selct'; expected select, ignore or severity"),
+        ({"select": "JM101"}, '[tool.journeymap.lint] select must be a list of rule codes, such as ["JM101"]'),
+        ({"ignore": ["JM999"]}, "[tool.journeymap.lint] ignore: 'JM999' matches no rule; known rules: "
+                                "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108"),
+        ({"severity": {"JM101": "fatal"}}, '[tool.journeymap.lint] severity: JM101 must be "error" or "warning", not \'fatal\''),
+        ({"severity": {"JM1": "error"}}, "[tool.journeymap.lint] severity: 'JM1' is not a rule code"),
+    ],
+)
+def test_unusable_settings_are_refused_with_a_clear_message(table: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as exc:
+        parse_config(table)
+    assert str(exc.value) == message
+
+
+def test_settings_come_from_the_nearest_pyproject_with_a_journeymap_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.journeymap.lint]\nignore = ["JM101"]\n')
+    inner = tmp_path / "maps" / "team"
+    inner.mkdir(parents=True)
+    (tmp_path / "maps" / "pyproject.toml").write_text('[project]\nname = "other"\n')  # no journeymap table: skipped
+    assert find_config(inner) == tmp_path / "pyproject.toml"
+    assert load_config(tmp_path / "pyproject.toml").ignore == ("JM101",)
+    map_file = inner / "map.yaml"
+    map_file.write_text((HERE / "jm101.yaml").read_text())
+    assert lint_file(map_file) == []  # settings found from the map's folder
+
+
+def test_comment_on_its_own_line_disables_rules_for_the_file(tmp_path: Path) -> None:
+    text = "# journeymap: disable=JM101, jm105\n" + (HERE / "jm101.yaml").read_text()
+    (tmp_path / "map.yaml").write_text(text)
+    assert lint_file(tmp_path / "map.yaml", LintConfig()) == []
+    assert parse_directives(text).file == {"JM101", "JM105"}
+
+
+def test_comment_after_a_value_disables_rules_on_that_line_only(tmp_path: Path) -> None:
+    text = (HERE / "jm106.yaml").read_text().replace(
+        "- Remind a month before expiry", "- Remind a month before expiry  # journeymap: disable=JM106"
+    )
+    (tmp_path / "map.yaml").write_text(text)
+    [left] = lint_file(tmp_path / "map.yaml", LintConfig())
+    assert (left.code, left.line) == ("JM106", 10)
+
+
+# --- the command ---------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_cli_text_output_has_position_code_frame_and_rule_doc() -> None:
+    result = runner.invoke(app, ["lint", str(HERE / "jm101.yaml")])
+    assert result.exit_code == 0  # warnings alone pass
+    assert f"{HERE / 'jm101.yaml'}:9:5: warning[JM101]: stage \"Receive\" has no touchpoints" in result.stdout
+    assert " 9 |   - name: Receive\n" in result.stdout
+    assert f"JM101 stage-without-touchpoints: {RULES['JM101'].doc}" in result.stdout
+
+
+def test_cli_strict_fails_on_warnings_and_clean_maps_pass() -> None:
+    assert runner.invoke(app, ["lint", "--strict", str(HERE / "jm101.yaml")]).exit_code == 1
+    assert runner.invoke(app, ["lint", "--strict", str(HERE / "clean.yaml")]).exit_code == 0
+
+
+def test_cli_json_adds_rule_name_and_doc() -> None:
+    result = runner.invoke(app, ["lint", "--format", "json", str(HERE / "jm107.yaml")])
+    assert result.exit_code == 0
+    [row] = json.loads(result.stdout)
+    assert row["code"] == "JM107" and row["line"] == 3 and row["column"] == 1 and row["path"] == "persona"
+    assert row["rule"] == "persona-without-goals" and row["doc"] == RULES["JM107"].doc
+
+
+def test_cli_github_annotations() -> None:
+    result = runner.invoke(app, ["lint", "-f", "github", str(HERE / "jm105.yaml")])
+    assert result.stdout == (
+        f"::warning file={HERE / 'jm105.yaml'},line=3,col=1,title=journeymap JM105::"
+        "stages: the map has 3 steps; 4 to 12 read best\n"
+    )
+
+
+def test_cli_error_severity_from_pyproject_fails(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.journeymap.lint]\nseverity = { JM101 = "error" }\n')
+    (tmp_path / "map.yaml").write_text((HERE / "jm101.yaml").read_text())
+    result = runner.invoke(app, ["lint", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "error[JM101]" in result.stdout
+    assert runner.invoke(app, ["lint", str(tmp_path), "--ignore", "JM101"]).exit_code == 0
+
+
+def test_cli_invalid_map_reports_its_validation_diagnostics(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("journeymap: 1\ntitle: [unclosed\n")
+    result = runner.invoke(app, ["lint", str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'bad.yaml'}:3:1: error[E004]: invalid YAML" in result.stdout
+    assert "JM" not in result.stdout
+
+
+def test_cli_schema_invalid_map_reports_validation_errors_not_lint(tmp_path: Path) -> None:
+    pytest.importorskip("journeymap.validate")
+    (tmp_path / "bad.yaml").write_text("journeymap: 1\nstages:\n  - name: A\n    steps: [Do it]\n")
+    result = runner.invoke(app, ["lint", str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 1
+    assert "error[E102]" in result.stdout and "[JM" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "error: no maps given; pass files, directories or glob patterns (see --help)\n"),
+        (["nowhere/*.yaml"], "error: no maps match 'nowhere/*.yaml'\n"),
+        (["--format", "xml", "x.yaml"], "error: unknown format 'xml'; use one of text, json, github\n"),
+        (["--select", "JM9", str(HERE / "clean.yaml")], "error: --select: 'JM9' matches no rule; known rules: "
+                                                       "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108\n"),
+    ],
+)
+def test_cli_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["lint", *args])
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_cli_unusable_pyproject_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.journeymap.lint]\nselect = "JM1"\n')
+    (tmp_path / "map.yaml").write_text((HERE / "clean.yaml").read_text())
+    result = runner.invoke(app, ["lint", str(tmp_path / "map.yaml")])
+    assert result.exit_code == 2
+    assert "select must be a list of rule codes" in result.stderr
+
+
+def test_cli_rules_lists_every_rule_with_its_doc() -> None:
+    result = runner.invoke(app, ["lint", "--rules"])
+    assert result.exit_code == 0
+    for rule in RULES.values():
+        assert f"{rule.code}  {rule.name} (warning)\n       {rule.doc}\n" in result.stdout
+
+
+def test_examples_have_no_errors() -> None:
+    maps = sorted(EXAMPLES.glob("*.yaml"))
+    assert maps
+    for path in maps:
+        assert [d for d in lint_file(path, LintConfig()) if d.severity == "error"] == [], path
