@@ -1,0 +1,242 @@
+"""Canonical formatting of map files, keeping every comment.
+
+`format_text` re-emits a map with ruamel.yaml's round-trip mode:
+- keys in the schema's order (top level: journeymap, title, description, persona,
+  personas, scenario, emotion_scale, channels, lanes, stages; inside a stage, step,
+  persona, touchpoint or opportunity, the order of that object's schema
+  properties); unknown keys keep their place after the known ones;
+- emotion-scale labels sorted by score;
+- two-space indentation, sequences indented under their key;
+- scalars untouched: quotes, block styles and line breaks stay as written.
+
+A full-line comment above a key that moves travels with that key. Formatting is
+idempotent: formatting a formatted file changes nothing. Anchors and aliases are
+kept as they are (never expanded), and each node is visited once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from functools import cache
+from typing import Any
+
+from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.resources import schema_path
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@cache
+def _orders() -> dict[str, tuple[str, ...]]:
+    """Key order per kind of object, read from the schema's `properties`."""
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    defs = schema["definitions"]
+    return {
+        "root": tuple(schema["properties"]),
+        "emotion_scale": tuple(schema["properties"]["emotion_scale"]["properties"]),
+        "channel": tuple(schema["properties"]["channels"]["additionalProperties"]["properties"]),
+        "persona": tuple(defs["persona"]["properties"]),
+        "stage": tuple(defs["stage"]["properties"]),
+        "step": tuple(defs["step_mapping"]["properties"]),
+        "touchpoint": tuple(defs["touchpoint"]["oneOf"][1]["properties"]),
+        "opportunity": tuple(defs["opportunity"]["oneOf"][1]["properties"]),
+    }
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-wrap a designer's lines
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def format_text(text: str, filename: str = "<string>") -> str:
+    """The canonical form of a map's YAML text; raises `JourneyError` on unreadable YAML."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = _yaml()
+    try:
+        doc = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
+        raise JourneyError([Diagnostic(f"YAML syntax error: {message}", filename, line, col, code="E001")]) from None
+    except YAMLError as exc:
+        raise JourneyError([Diagnostic(f"YAML error: {exc}", filename, code="E001")]) from None
+    except RecursionError:
+        raise JourneyError([Diagnostic("the document is nested too deeply", filename, code="E001")]) from None
+    if doc is None:
+        return text
+    try:
+        _canonicalise(doc)
+        out = io.StringIO()
+        yaml.dump(doc, out)
+    except RecursionError:
+        raise JourneyError([Diagnostic("the document is nested too deeply", filename, code="E001")]) from None
+    return _align_comments(out.getvalue())
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\-]\s)\s*[|>][0-9+-]*\s*(?:#.*)?$")
+
+
+def _align_comments(text: str) -> str:
+    """Indent each full-line comment like the line below it, outside block scalars."""
+    lines = text.split("\n")
+    out: list[str] = []
+    pending: list[int] = []  # indexes in `out` of comment lines waiting for the next content line
+    block_indent = -1  # indentation of the key that opened a block scalar; -1 when outside one
+    for line in lines:
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent >= 0:
+            if not stripped or indent > block_indent:
+                out.append(line)
+                continue
+            block_indent = -1
+        if stripped.startswith("#"):
+            pending.append(len(out))
+            out.append(stripped)
+            continue
+        if stripped:
+            for i in pending:
+                out[i] = " " * indent + out[i]
+            pending = []
+            if _BLOCK_SCALAR.search(line):
+                block_indent = indent
+        out.append(line)
+    return "\n".join(out)
+
+
+def _canonicalise(doc: Any) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    seen: set[int] = set()
+    orders = _orders()
+
+    def maps(value: Any) -> list[Any]:
+        if isinstance(value, CommentedMap):
+            return [value]
+        if isinstance(value, CommentedSeq):
+            return [v for v in value if isinstance(v, CommentedMap)]
+        return []
+
+    def visit(node: Any, kind: str) -> None:
+        if not isinstance(node, CommentedMap) or id(node) in seen:
+            return
+        seen.add(id(node))
+        # Children first, so that moving this map's keys sees their final tails.
+        for key, value in node.items():
+            for child in maps(value):
+                visit(child, _child_kind(kind, key))
+        if kind == "emotion_scale" and isinstance(node.get("labels"), CommentedMap):
+            labels = node["labels"]
+            if id(labels) not in seen:
+                seen.add(id(labels))
+                _reorder(labels, sorted(labels, key=_score_key), root=False)
+        order = orders.get(kind)
+        if order:
+            rank = {k: i for i, k in enumerate(order)}
+            _reorder(node, sorted(node, key=lambda k: rank.get(k, len(order))), root=kind == "root")
+
+    visit(doc, "root")
+
+
+def _child_kind(kind: str, key: Any) -> str:
+    table = {
+        ("root", "persona"): "persona",
+        ("root", "personas"): "persona",
+        ("root", "emotion_scale"): "emotion_scale",
+        ("root", "stages"): "stage",
+        ("stage", "steps"): "step",
+        ("step", "touchpoints"): "touchpoint",
+        ("step", "opportunities"): "opportunity",
+    }
+    if kind == "root" and key == "channels":
+        return "channels"
+    if kind == "channels":
+        return "channel"
+    return table.get((kind, key), "")
+
+
+def _score_key(key: Any) -> tuple[int, Any]:
+    try:
+        return (0, int(key))
+    except (TypeError, ValueError):
+        return (1, str(key))
+
+
+def _tail(container: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where the comment after `container[key]`'s value lives: (ca.items owner, key, slot)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    slot = 2 if isinstance(container, CommentedMap) else 0
+    entry = container.ca.items.get(key)
+    value = container[key]
+    if entry and entry[slot] is not None:
+        return container, key, slot
+    # A block collection's trailing comment lives on its last item; a flow one's on its key.
+    if isinstance(value, CommentedMap) and len(value) and not value.fa.flow_style():
+        return _tail(value, list(value)[-1])
+    if isinstance(value, CommentedSeq) and len(value) and not value.fa.flow_style():
+        return _tail(value, len(value) - 1)
+    return container, key, slot
+
+
+def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
+    """Reorder a CommentedMap's keys; full-line comments between keys move with the key below them."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    old_order = list(node)
+    if old_order == new_order:
+        return
+    # Comment lines that sit above each key trail the value of the key before it; the
+    # lines after the last key belong to whatever follows this map (key None).
+    above: dict[Any, str] = {}
+    for before, key in zip(old_order, old_order[1:] + [None]):
+        owner, k, slot = _tail(node, before)
+        entry = owner.ca.items.get(k)
+        token = entry[slot] if entry else None
+        if token is None or "\n" not in token.value.rstrip("\n"):
+            continue
+        eol, lines = token.value.split("\n", 1)
+        above[key] = lines
+        if eol:
+            token.value = eol + "\n"
+        else:
+            entry[slot] = None
+    values = [(k, node[k], node.ca.items.get(k)) for k in new_order]
+    for k in old_order:
+        del node[k]
+    for k, v, comment in values:
+        node[k] = v
+        if comment is not None:
+            node.ca.items[k] = comment
+    for index, key in enumerate(new_order + [None]):
+        lines = above.get(key)
+        if not lines:
+            continue
+        if index == 0:
+            if root:
+                if node.ca.comment is None:
+                    node.ca.comment = [None, []]
+                if node.ca.comment[1] is None:
+                    node.ca.comment[1] = []
+                node.ca.comment[1].append(CommentToken(lines, CommentMark(0), None))
+                continue
+            # No place above the first key of a nested map: keep the lines just below it.
+            index = 1
+        owner, k, slot = _tail(node, new_order[index - 1])
+        entry = owner.ca.items.setdefault(k, [None, None, None, None])
+        token = entry[slot]
+        if token is None:
+            entry[slot] = CommentToken("\n" + lines, CommentMark(0), None)
+        else:
+            token.value = token.value.rstrip("\n") + "\n" + lines

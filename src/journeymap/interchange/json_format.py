@@ -1,0 +1,163 @@
+"""JSON: the normalised model out, and maps in.
+
+Export writes the compiled `Journey` (every shorthand expanded, ids derived,
+defaults applied) as JSON described by `schemas/journey-model.schema.json`: keys
+in the model's field order, emotion-scale labels keyed by their score as text.
+Import accepts either that JSON or a map document written as JSON (an object
+with `journeymap: 1`), and returns a document.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.interchange import Exported, number
+from journeymap.model import BUILTIN_CHANNELS, Journey, build_journey
+
+MODEL_SCHEMA_ID = "https://journeymap.dev/schema/journey-model-1.schema.json"
+
+
+def to_data(value: Any) -> Any:
+    """Plain JSON data from the model's dataclasses, in field order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (Mapping, MappingProxyType)):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    if isinstance(value, float):
+        return number(value)
+    return value
+
+
+def dump(journey: Journey) -> Exported:
+    data = {"$schema": MODEL_SCHEMA_ID, **to_data(journey)}
+    return Exported(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def parse(text: str, filename: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JourneyError([Diagnostic(f"invalid JSON: {exc.msg}", filename, exc.lineno, exc.colno, code="E830")]) from None
+    if not isinstance(data, dict):
+        raise JourneyError([Diagnostic("the JSON must be an object", filename, 1, 1, code="E830")])
+    if "journeymap" in data:
+        return data
+    if "stages" in data and "version" in data:
+        try:
+            return from_model(data)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise JourneyError(
+                [Diagnostic(f"this model JSON is incomplete or malformed (at {exc})", filename, 1, 1, code="E830")]
+            ) from None
+    raise JourneyError([Diagnostic(
+        "expected a map (an object with `journeymap: 1`) or a model exported by `journeymap export --to json`",
+        filename, 1, 1, code="E830")])
+
+
+def _drop_empty(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, [], {}, False, "")}
+
+
+def _compact(item: Mapping[str, Any], key: str) -> Any:
+    """A touchpoint or opportunity as its shorthand string when it holds nothing else."""
+    item = _drop_empty(item)
+    return item[key] if list(item) == [key] else item
+
+
+def from_model(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A map document from model JSON: shorthands restored, defaults left out."""
+    personas = [_drop_empty(p) for p in data.get("personas") or []]
+    single = len(personas) == 1
+    doc: dict[str, Any] = {"journeymap": data["version"], "title": data["title"]}
+    if data.get("description"):
+        doc["description"] = data["description"]
+    if single:
+        doc["persona"] = personas[0]
+    elif personas:
+        doc["personas"] = personas
+    if data.get("scenario"):
+        doc["scenario"] = data["scenario"]
+    scale = data.get("emotion_scale") or {}
+    scale_doc = {k: scale[k] for k in ("min", "max") if k in scale and scale[k] != {"min": -2, "max": 2}[k]}
+    if scale.get("labels"):
+        scale_doc["labels"] = {int(k): v for k, v in scale["labels"].items()}
+    if scale_doc:
+        doc["emotion_scale"] = scale_doc
+    channels = {
+        cid: _drop_empty({"label": c["label"] if c["label"] != _default_label(cid) else None,
+                          "icon": c["icon"] if c["icon"] != cid else None})
+        for cid, c in (data.get("channels") or {}).items()
+    }
+    channels = {cid: c for cid, c in channels.items() if c}
+    if channels:
+        doc["channels"] = channels
+    doc["lanes"] = list(data.get("lanes") or [])
+    doc["stages"] = [_stage(st, single) for st in data["stages"]]
+    if build_journey({**doc, "lanes": None}).lanes == tuple(doc["lanes"]):
+        del doc["lanes"]  # the default lanes: leave them to the compiler
+    return _drop_derived_ids(doc)
+
+
+def _default_label(cid: str) -> str:
+    return BUILTIN_CHANNELS.get(cid) or cid.replace("-", " ").capitalize()
+
+
+def _stage(stage: Mapping[str, Any], single: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": stage["id"], "name": stage["name"]}
+    if stage.get("description"):
+        out["description"] = stage["description"]
+    if stage.get("metrics"):
+        out["metrics"] = {m["name"]: m["value"] for m in stage["metrics"]}
+    out["steps"] = [_step(s, single) for s in stage["steps"]]
+    return out
+
+
+def _step(step: Mapping[str, Any], single: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": step["id"], "action": step["action"]}
+    thoughts = list(step.get("thoughts") or [])
+    if thoughts:
+        out["thought"] = thoughts[0] if len(thoughts) == 1 else thoughts
+    if step.get("feeling"):
+        out["feeling"] = step["feeling"]
+    emotions = dict(step.get("emotions") or {})
+    if emotions:
+        out["emotion"] = next(iter(emotions.values())) if single or list(emotions) == ["customer"] else emotions
+    if step.get("touchpoints"):
+        out["touchpoints"] = [_compact(t, "channel") for t in step["touchpoints"]]
+    for key in ("pains", "backstage"):
+        if step.get(key):
+            out[key] = list(step[key])
+    if step.get("opportunities"):
+        out["opportunities"] = [_compact(o, "idea") for o in step["opportunities"]]
+    if step.get("moment_of_truth"):
+        out["moment_of_truth"] = True
+    if step.get("evidence"):
+        out["evidence"] = step["evidence"]
+    return out
+
+
+def _drop_derived_ids(doc: dict[str, Any]) -> dict[str, Any]:
+    """Leave out the ids the compiler would derive anyway, when that changes nothing."""
+    bare = {**doc, "stages": [
+        {**{k: v for k, v in st.items() if k != "id"},
+         "steps": [{k: v for k, v in s.items() if k != "id"} for s in st["steps"]]}
+        for st in doc["stages"]
+    ]}
+    derived = build_journey(_keys(bare))
+    original = [(st["id"], [s["id"] for s in st["steps"]]) for st in doc["stages"]]
+    if [(st.id, [s.id for s in st.steps]) for st in derived.stages] == original:
+        doc = bare
+    for st in doc["stages"]:
+        st["steps"] = [s["action"] if list(s) == ["action"] else s for s in st["steps"]]
+    return doc
+
+
+def _keys(doc: Mapping[str, Any]) -> dict[str, Any]:
+    data = json.loads(json.dumps(doc))
+    return data

@@ -1,0 +1,228 @@
+"""Mermaid `journey` diagrams: import and export.
+
+    journey
+      title Buying a sofa
+      section Research
+        Browses sofas online: 4: Dana
+        Orders swatches: 3: Dana, Sam
+
+Scores 1..5 map linearly onto the map's emotion scale (-2..2 by default: 1 -> -2,
+3 -> 0, 5 -> 2); actors become personas. Consecutive tasks with the same name in
+a section and no actor in common are one step scored differently per persona:
+that is how a step whose personas feel differently is exported. Mermaid keeps
+only the title, stages, steps and scores; everything else is reported as lost.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.interchange import Exported, number, rescale
+from journeymap.model import Journey, slugify
+
+MERMAID_SCALE = (1.0, 5.0)
+IMPORT_SCALE = (-2.0, 2.0)
+# Mermaid's journey grammar ends a section or task name at these characters.
+_NAME_FORBIDDEN = re.compile(r"[:#;]")
+_TEXT_FORBIDDEN = re.compile(r"[#;]")
+
+
+def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
+    diagnostics: list[Diagnostic] = []
+
+    def error(message: str, line: int, column: int) -> None:
+        diagnostics.append(Diagnostic(message, filename, line, column, code="E810"))
+
+    title: str | None = None
+    description: str | None = None
+    stages: list[dict[str, Any]] = []
+    # Per step: (stage index, action, {actor: score} or None when no actor was named).
+    steps: list[tuple[int, str, dict[str, float] | None]] = []
+    actors: list[str] = []
+    seen_header = False
+    in_frontmatter = False
+    in_block = False
+    for number_, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        if not seen_header and number_ == 1 and line == "---":
+            in_frontmatter = True
+            continue
+        if in_frontmatter:
+            in_frontmatter = line != "---"
+            continue
+        if in_block:
+            in_block = "}" not in line
+            continue
+        if not line or line.startswith("%%"):
+            continue
+        if not seen_header:
+            if line != "journey":
+                error(f"expected `journey` to start the diagram, found {line[:40]!r}", number_, indent + 1)
+                break
+            seen_header = True
+            continue
+        keyword, _, rest = line.partition(" ")
+        if keyword == "title":
+            title = rest.strip() or None
+        elif keyword == "section":
+            name = rest.strip()
+            if not name:
+                error("a section needs a name", number_, indent + 1)
+            stages.append({"name": name or "Section", "steps": []})
+        elif line.startswith("accTitle"):
+            continue
+        elif line.startswith("accDescr"):
+            if line.rstrip().endswith("{"):
+                in_block = True
+            else:
+                description = line.partition(":")[2].strip() or None
+        else:
+            task = _task(raw, number_, error)
+            if task is None:
+                continue
+            name, score, people = task
+            if not stages:
+                stages.append({"name": "Journey", "steps": []})
+            for person in people:
+                if person not in actors:
+                    actors.append(person)
+            stage_index = len(stages) - 1
+            last = steps[-1] if steps else None
+            if (
+                last is not None and last[0] == stage_index and last[1] == name and last[2] is not None
+                and people and not set(people) & set(last[2])
+            ):
+                last[2].update({p: score for p in people})
+                continue
+            steps.append((stage_index, name, {p: score for p in people} if people else {"": score}))
+    if not seen_header and not diagnostics:
+        error("this is not a Mermaid journey: `journey` is missing", 1, 1)
+    if diagnostics:
+        raise JourneyError(diagnostics)
+    if not steps:
+        raise JourneyError([Diagnostic("the journey has no tasks", filename, 1, 1, code="E811")])
+
+    ids = _persona_ids(actors)
+    for stage_index, action, scores in steps:
+        emotion: Any
+        if len(actors) <= 1:
+            emotion = number(next(iter(scores.values())))
+        elif "" in scores:  # a task without actors in a map with actors: everyone felt it
+            emotion = {ids[a]: number(scores[""]) for a in actors}
+        else:
+            emotion = {ids[a]: number(s) for a, s in scores.items()}
+        stages[stage_index]["steps"].append({"action": action, "emotion": emotion})
+    doc: dict[str, Any] = {"journeymap": 1, "title": title or default_title}
+    if description:
+        doc["description"] = description
+    if len(actors) == 1:
+        doc["persona"] = {"id": ids[actors[0]], "name": actors[0]}
+    elif actors:
+        doc["personas"] = [{"id": ids[a], "name": a} for a in actors]
+    doc["stages"] = [s for s in stages if s["steps"]]
+    return doc
+
+
+def _task(raw: str, line: int, error: Any) -> tuple[str, float, list[str]] | None:
+    name, colon, data = raw.partition(":")
+    start = len(raw) - len(raw.lstrip()) + 1
+    if not colon:
+        error(f"expected `task: score: actors`, `section NAME` or `title TEXT`, found {raw.strip()[:40]!r}", line, start)
+        return None
+    if not name.strip():
+        error("the task has no name before `:`", line, start)
+        return None
+    score_text, _, people_text = data.partition(":")
+    score_column = len(name) + 2 + (len(score_text) - len(score_text.lstrip()))
+    try:
+        score = float(score_text.strip())
+    except ValueError:
+        error(f"the score must be a number from 1 to 5, found {score_text.strip()[:20]!r}", line, score_column)
+        return None
+    if not 1 <= score <= 5:
+        error(f"the score must be from 1 to 5, found {number(score)}", line, score_column)
+        return None
+    people = [p.strip() for p in people_text.split(",") if p.strip()]
+    return name.strip(), number(rescale(score, MERMAID_SCALE, IMPORT_SCALE)), people
+
+
+def _persona_ids(actors: list[str]) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for actor in actors:
+        base = slugify(actor)
+        candidate, n = base, 2
+        while candidate in ids.values():
+            candidate, n = f"{base}-{n}", n + 1
+        ids[actor] = candidate
+    return ids
+
+
+def dump(journey: Journey) -> Exported:
+    notes: list[str] = []
+    changed = 0
+
+    def clean(text: str, forbidden: re.Pattern[str]) -> str:
+        nonlocal changed
+        out = forbidden.sub(",", " ".join(text.split()))
+        changed += out != text
+        return out
+
+    scale = (float(journey.emotion_scale.min), float(journey.emotion_scale.max))
+    names = {p.id: clean(p.name, re.compile(r"[:#;,]")) for p in journey.personas}
+    lines = ["journey", f"  title {clean(journey.title, _TEXT_FORBIDDEN)}"]
+    unscored = rounded = 0
+    for stage in journey.stages:
+        lines.append(f"  section {clean(stage.name, _NAME_FORBIDDEN)}")
+        for step in stage.steps:
+            action = clean(step.action, _NAME_FORBIDDEN)
+            groups: dict[int, list[str]] = {}
+            for pid in journey.persona_ids:
+                if pid not in step.emotions:
+                    continue
+                exact = rescale(step.emotions[pid], scale, MERMAID_SCALE)
+                score = max(1, min(5, round(exact)))
+                rounded += score != exact
+                groups.setdefault(score, []).append(names.get(pid, ""))
+            if not groups:
+                unscored += 1
+                groups[3] = [names[p.id] for p in journey.personas]
+            for score, people in groups.items():
+                actors = ", ".join(p for p in people if p)
+                lines.append(f"    {action}: {score}: {actors}" if actors else f"    {action}: {score}")
+    lost = _lost(journey)
+    if lost:
+        notes.append(
+            "Mermaid keeps only the title, stages, steps and one score per persona: dropped " + ", ".join(lost)
+        )
+    if unscored:
+        notes.append(f"{unscored} step(s) without an emotion were given the neutral score 3")
+    if rounded:
+        notes.append(f"{rounded} score(s) were rounded to Mermaid's whole numbers 1-5")
+    if changed:
+        notes.append(f"{changed} name(s) had characters Mermaid cannot hold (: # ; or line breaks) replaced")
+    return Exported("\n".join(lines) + "\n", tuple(notes))
+
+
+def _lost(journey: Journey) -> list[str]:
+    steps = journey.steps
+    checks = [
+        ("description", bool(journey.description)),
+        ("scenario", bool(journey.scenario)),
+        ("persona details", any(p.segment or p.description or p.goals or p.expectations or p.frustrations or p.quote
+                                for p in journey.personas)),
+        ("emotion labels", bool(journey.emotion_scale.labels)),
+        ("stage descriptions", any(s.description for s in journey.stages)),
+        ("metrics", any(s.metrics for s in journey.stages)),
+        ("thoughts", any(s.thoughts for s in steps)),
+        ("feelings", any(s.feeling for s in steps)),
+        ("touchpoints", any(s.touchpoints for s in steps)),
+        ("pains", any(s.pains for s in steps)),
+        ("backstage", any(s.backstage for s in steps)),
+        ("opportunities", any(s.opportunities for s in steps)),
+        ("moments of truth", any(s.moment_of_truth for s in steps)),
+        ("evidence", any(s.evidence for s in steps)),
+    ]
+    return [name for name, present in checks if present]
