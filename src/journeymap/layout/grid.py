@@ -1,0 +1,202 @@
+"""compute_layout: the whole map as positioned boxes, text lines and paths.
+
+Top to bottom: header, stage bands, one row per lane (in `journey.lanes`
+order), legend. Columns are steps of equal width; a stage spans its steps.
+Each row is as tall as its tallest cell, so nothing is clipped or overlaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from journeymap.layout import emotion, header, lanes
+from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
+from journeymap.layout.style import Style
+from journeymap.model import Journey, slugify
+
+CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains")
+BACKSTAGE_LANES = ("backstage",)
+
+
+def compute_layout(journey: Journey, theme: object) -> Layout:
+    """Pure geometry for `journey` drawn with `theme` (anything with `.tokens`)."""
+    st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
+    margin, gap, gutter, pad = st.sp("margin"), st.sp("gap"), st.sp("gutter"), st.sp("pad")
+    steps = journey.steps
+    label_w = st.sp("label_width")
+    step_w = st.sp("step_width")
+    min_grid = st.sp("min_width") - 2 * margin - label_w
+    if step_w * len(steps) < min_grid:  # a short map stretches its columns to a pleasant width
+        step_w = min_grid / len(steps)
+    grid_x = margin + label_w
+    grid_w = step_w * len(steps)
+    width = grid_x + grid_w + margin
+    content_w = width - 2 * margin
+
+    colour_of = {p.id: emotion.persona_colour(st, i) for i, p in enumerate(journey.personas)}
+    head_items, y = header.header(journey, margin, margin, content_w, st, colour_of)
+    groups: list[Group] = [Group("jm-header", "header", "Header", tuple(head_items))]
+    y += gutter * 2
+    grid_top = y
+
+    # Stage bands.
+    stage_items: list[Item] = []
+    stage_cols: list[tuple[str, float, float]] = []
+    sx = grid_x
+    for stage in journey.stages:
+        w = step_w * len(stage.steps)
+        stage_cols.append((stage.id, sx, w))
+        sx += w
+    tints = st.colors["stage_tints"]
+    texts: list[list[Item]] = []
+    for i, (stage, (_, sx, w)) in enumerate(zip(journey.stages, stage_cols)):
+        inner = w - 2 * gap - 2 * pad
+        name = st.text(stage.name, sx + gap + pad, y + pad, inner, "stage", "text-stage", weight=600)
+        parts: list[Item] = [name]
+        bottom = name.box.bottom
+        count = f"{len(stage.steps)} step" + ("s" if len(stage.steps) != 1 else "")
+        if stage.description:
+            d = st.text(stage.description, sx + gap + pad, bottom + 4, inner, "small", "text-stage-note")
+            parts.append(d)
+            bottom = d.box.bottom
+        c = st.text(count, sx + gap + pad, bottom + 4, inner, "small", "text-stage-note")
+        parts.append(c)
+        texts.append(parts)
+    band_h = max(max(t.box.bottom for t in parts if isinstance(t, Text)) for parts in texts) + pad - y
+    for i, ((sid, sx, w), parts) in enumerate(zip(stage_cols, texts)):
+        stage_items.append(Rect(Box(sx + gap / 2, y, w - gap, band_h), "stage-band", rx=st.sp("radius"),
+                                fill=tints[i % len(tints)]))
+        stage_items.extend(parts)
+    groups.append(Group("jm-stages", "stages", "Stages", tuple(stage_items)))
+    y += band_h + gap
+
+    centres = [grid_x + step_w * (i + 0.5) for i in range(len(steps))]
+    lane_boxes: list[tuple[str, Box]] = []
+    background: list[Item] = []
+    lane_groups: list[Group] = []
+    seen_customer = False
+    for li, lane in enumerate(journey.lanes):
+        if lane in BACKSTAGE_LANES and seen_customer:
+            # The line of visibility: what the customer sees above, what the company does below.
+            line_y = y + gap * 1.5
+            background.append(Line(margin, line_y, width - margin, line_y, "visibility-line"))
+            vis = st.text("LINE OF VISIBILITY", margin, line_y + 4, label_w - gap, "label", "text-visibility", weight=600)
+            background.append(vis)
+            y = vis.box.bottom + gap
+            seen_customer = False
+        seen_customer = seen_customer or lane in CUSTOMER_LANES or lane in ("opportunities",)
+        items, h = _lane(journey, lane, y, st, grid_x, step_w, centres, stage_cols, label_w)
+        h = max(h, st.lh("label") + 2 * pad)
+        row = Box(margin, y, width - 2 * margin, h)
+        lane_boxes.append((lane, row))
+        label = st.text(lanes.LANE_TITLES[lane].upper(), margin + pad, y + pad, label_w - 2 * pad, "label",
+                        "text-label", weight=600)
+        if li % 2 == 0:
+            background.append(Rect(row, "lane-alt"))
+        background.append(Line(margin, row.bottom, width - margin, row.bottom, "hairline"))
+        if lane == "actions":
+            items = [_stretch(i, row) if isinstance(i, Rect) and i.cls.startswith("card-action") else i for i in items]
+        lane_groups.append(Group(f"jm-lane-{lane}", "lane", lanes.LANE_TITLES[lane], (label, *items), lane=lane))
+        y = row.bottom
+    grid = Box(grid_x, grid_top, grid_w, y - grid_top)
+
+    # Moments of truth get a tinted column behind every lane; stages get separators.
+    for i, step in enumerate(steps):
+        if step.moment_of_truth:
+            background.append(Rect(Box(grid_x + i * step_w, grid_top + band_h, step_w, y - grid_top - band_h),
+                                   "moment-column"))
+    for _, sx, _ in stage_cols[1:]:
+        background.append(Line(sx, grid_top + band_h, sx, y, "stage-separator"))
+
+    legend_items, legend_h = header.legend(_legend_entries(journey, st, lanes.channel_switches(journey)),
+                                           margin, y + gutter * 2, content_w, st)
+    height = y + gutter * 2 + legend_h + margin
+
+    step_boxes = tuple((s.id, Box(grid_x + i * step_w, grid_top, step_w, grid.h)) for i, s in enumerate(steps))
+    return Layout(
+        width=width, height=height, title=journey.title, description=_description(journey),
+        groups=(Group("jm-grid", "grid", "", tuple(background)), *groups, *lane_groups,
+                Group("jm-legend", "legend", "Legend", tuple(legend_items))),
+        grid=grid, lanes=tuple(lane_boxes),
+        stages=tuple((sid, Box(sx, grid_top, w, grid.h)) for sid, sx, w in stage_cols),
+        steps=step_boxes,
+    )
+
+
+def _stretch(rect: Rect, row: Box) -> Rect:
+    return replace(rect, box=Box(rect.box.x, rect.box.y, rect.box.w, row.bottom - rect.box.y - (rect.box.y - row.y)))
+
+
+def _lane(journey: Journey, lane: str, y: float, st: Style, grid_x: float, step_w: float, centres: list[float],
+          stage_cols: list[tuple[str, float, float]], label_w: float) -> tuple[list[Item], float]:
+    gap = st.sp("gap")
+    items: list[Item] = []
+    height = 0.0
+    if lane == "emotions":
+        grid = Box(grid_x, y, step_w * len(centres), 0)
+        return emotion.emotion_lane(journey, centres, step_w, grid, y, st, grid_x - label_w + st.sp("pad"),
+                                    label_w - st.sp("pad") - gap * 2)
+    if lane == "metrics":
+        for stage, (_, sx, w) in zip(journey.stages, stage_cols):
+            cell, h = lanes.metrics(stage, sx + gap, y + gap, w - 2 * gap, st)
+            items.extend(cell)
+            height = max(height, h)
+        return items, height + 2 * gap
+    channels = dict(journey.channels)
+    for i, step in enumerate(journey.steps):
+        x = grid_x + i * step_w + gap
+        if lane == "touchpoints":
+            cell, h = lanes.touchpoints(step, x + st.sp("pad") / 2, y + st.sp("pad"), step_w - 2 * gap - st.sp("pad"),
+                                        st, channels)
+            h += st.sp("pad") - gap
+        else:
+            cell, h = lanes.STEP_LANES[lane](step, x, y + gap, step_w - 2 * gap, st)
+        items.extend(cell)
+        height = max(height, h)
+    if lane == "touchpoints":
+        disc = st.size("icon") + 10
+        for i in lanes.channel_switches(journey):
+            bx, by = grid_x + (i + 1) * step_w, y + st.sp("pad") + disc / 2
+            items.append(Marker(bx, by, 8, "circle", "switch-disc", label="Channel switch"))
+            items.append(Icon(bx - 6, by - 6, 12, "switch", "icon-switch"))
+    return items, height + 2 * gap
+
+
+def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tuple[Item, str]]:
+    out: list[tuple[Item, str]] = []
+    lanes_shown = set(journey.lanes)
+    steps = journey.steps
+    if "emotions" in lanes_shown:
+        if len(journey.personas) > 1:
+            for i, p in enumerate(journey.personas):
+                colour = emotion.persona_colour(st, i)
+                dash = emotion.DASHES[i % len(emotion.DASHES)] or None
+                out.append((Path("", "emotion-curve", stroke=colour, dash=dash), p.name))
+        out.extend((symbol, text) for _, symbol, text in emotion.legend_entries(journey, st))
+        if any(s.moment_of_truth for s in steps):
+            out.append((Marker(0, 0, st.size("marker") + 5, "circle", "moment-ring"), "Moment of truth"))
+        if any(s.emotions for s in steps) and any(pid not in s.emotions for s in steps for pid in journey.persona_ids):
+            out.append((Path("", "emotion-gap"), "No score: curve bridged"))
+    if "touchpoints" in lanes_shown:
+        used = {t.channel for s in steps for t in s.touchpoints}
+        for cid in sorted(used):
+            ch = journey.channels.get(cid)
+            out.append((Icon(0, 0, 16, ch.icon if ch else cid, "icon"), ch.label if ch else cid))
+        if switches:
+            out.append((Icon(0, 0, 12, "switch", "icon-switch-legend"), "Channel switch"))
+    return out
+
+
+def _description(journey: Journey) -> str:
+    steps = journey.steps
+    who = ", ".join(p.name for p in journey.personas)
+    parts = [f"Customer journey map: {len(journey.stages)} stages, {len(steps)} steps"]
+    if who:
+        parts.append(f"persona: {who}")
+    if journey.description:
+        parts.append(journey.description)
+    return "; ".join(parts) + "."
+
+
+def step_slug(step_id: str) -> str:
+    return slugify(step_id)

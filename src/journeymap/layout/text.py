@@ -1,0 +1,141 @@
+"""Text measurement with the shipped Inter metrics, and wrapping to a width.
+
+Widths come from a code point -> advance table read once from the font (no
+shaping, no kerning: the embedded subset drops kerning too, so a browser draws
+exactly what was measured). Characters the font lacks are measured as a CJK
+or fallback glyph would be: full width for East Asian wide characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from journeymap.resources import FONTS_DIR
+
+FONT_FILES = {400: "Inter-Regular.otf", 600: "Inter-SemiBold.otf"}
+
+# Characters XML 1.0 forbids; YAML escapes can still produce them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A break is allowed after these inside long words and URLs.
+_SOFT_BREAK_AFTER = set("/-.?&=_,;:#@")
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    advances: dict[int, float]  # code point -> advance in em
+    ascent: float  # em
+    descent: float  # em, positive
+    fallback: float  # em, for characters the font lacks
+
+
+@cache
+def metrics(weight: int = 400) -> Metrics:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONTS_DIR / FONT_FILES[weight], lazy=True)
+    upm = font["head"].unitsPerEm
+    hmtx = font["hmtx"]
+    advances = {cp: hmtx[glyph][0] / upm for cp, glyph in font.getBestCmap().items()}
+    hhea = font["hhea"]
+    return Metrics(advances, hhea.ascent / upm, -hhea.descent / upm, advances.get(ord("n"), 0.55))
+
+
+def clean(text: str) -> str:
+    """Text that is safe in XML and measurable: no control characters, tabs as spaces."""
+    return _XML_INVALID.sub("", text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def char_width(ch: str, m: Metrics) -> float:
+    adv = m.advances.get(ord(ch))
+    if adv is not None:
+        return adv
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    return 1.0 if _is_wide(ch) else m.fallback
+
+
+def text_width(text: str, size: float, weight: int = 400) -> float:
+    m = metrics(weight)
+    adv = m.advances
+    total = 0.0
+    for ch in text:
+        a = adv.get(ord(ch))
+        total += a if a is not None else char_width(ch, m)
+    return total * size
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Split into wrap units: words with their trailing spaces, and single wide (CJK) characters."""
+    out: list[str] = []
+    buf = ""
+    for ch in paragraph:
+        if _is_wide(ch):
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(ch)
+        elif ch == " " :
+            buf += ch
+        else:
+            if buf.endswith(" "):
+                out.append(buf)
+                buf = ""
+            buf += ch
+    if buf:
+        out.append(buf)
+    return out
+
+
+def _break_long(word: str, width: float, size: float, weight: int) -> list[str]:
+    """Break a word wider than the line: after URL punctuation when possible, else anywhere."""
+    m = metrics(weight)
+    pieces: list[str] = []
+    start, used, last_soft = 0, 0.0, -1
+    i = 0
+    while i < len(word):
+        w = char_width(word[i], m) * size
+        if used + w > width and i > start:
+            cut = last_soft + 1 if last_soft >= start else i
+            pieces.append(word[start:cut])
+            start, used, last_soft = cut, 0.0, -1
+            i = start
+            continue
+        used += w
+        if word[i] in _SOFT_BREAK_AFTER:
+            last_soft = i
+        i += 1
+    pieces.append(word[start:])
+    return pieces
+
+
+def wrap(text: str, width: float, size: float, weight: int = 400) -> tuple[str, ...]:
+    """Greedy wrap into lines no wider than `width`; explicit newlines are kept."""
+    lines: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        line, line_w = "", 0.0
+        for token in _tokens(paragraph):
+            tw = text_width(token.rstrip(" "), size, weight)
+            if line and line_w + tw <= width + 1e-6:
+                line += token
+            elif not line and tw <= width + 1e-6:
+                line = token
+            else:
+                if line:
+                    lines.append(line.rstrip(" "))
+                    line = ""
+                if tw <= width + 1e-6:
+                    line = token
+                else:
+                    *full, line = _break_long(token.rstrip(" "), width, size, weight)
+                    lines.extend(full)
+                    line += " " if token.endswith(" ") else ""
+            line_w = text_width(line, size, weight)
+        lines.append(line.rstrip(" "))
+    return tuple(lines)

@@ -1,0 +1,212 @@
+"""Themes: a folder with `theme.yaml` (tokens) and Jinja2 SVG templates.
+
+A theme may `extends:` another (a built-in name, or a folder relative to it);
+a theme that names none extends `default`. Tokens merge key by key, templates
+are looked up nearest folder first. Themes from a path are untrusted: tokens
+are checked against schemas/theme.schema.json, and every template — built-in
+or not — runs in Jinja2's sandbox with autoescaping on, through a loader that
+cannot leave the theme folders.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import jinja2
+import jinja2.sandbox
+import yaml
+
+from journeymap import resources
+from journeymap.diagnostics import Diagnostic, JourneyError
+
+MAIN_TEMPLATE = "map.svg.j2"
+
+
+class ThemeError(JourneyError):
+    """A theme that cannot be used: bad YAML, a token failing the schema, a broken template."""
+
+
+def _error(message: str, file: Path | str, line: int = 1, column: int = 1, code: str = "T001") -> ThemeError:
+    return ThemeError([Diagnostic(message, file=str(file), line=line, column=column, code=code)])
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+    folders: tuple[Path, ...]  # this theme's folder, then every folder it extends
+    tokens: Mapping[str, Any]
+    env: jinja2.Environment
+
+    def template(self, name: str = MAIN_TEMPLATE) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateNotFound as exc:
+            raise _error(f"theme {self.name!r} has no template {exc.name!r}", self.folders[0], code="T004") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(exc) from None
+
+
+def _syntax_error(exc: jinja2.TemplateSyntaxError) -> ThemeError:
+    return _error(f"template error: {exc.message}", exc.filename or exc.name or "<template>", exc.lineno or 1, code="T003")
+
+
+@cache
+def _schema_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads((resources.schema_path().parent / "theme.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def _line_of(node: yaml.Node | None, path: list[Any]) -> tuple[int, int]:
+    """1-based line and column of the YAML node at `path` (the nearest existing ancestor)."""
+    best = node
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+        if node is None:
+            break
+        best = node
+    mark = best.start_mark if best is not None else None
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _read_tokens_file(folder: Path) -> dict[str, Any]:
+    path = folder / "theme.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _error(f"cannot read theme file: {exc.strerror or exc}", path, code="T002") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _error(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", path, line, col, code="T002") from None
+    data = {} if data is None else data
+    errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = errors[0]
+        where = ".".join(map(str, err.absolute_path)) or "theme"
+        line, col = _line_of(node, list(err.absolute_path))
+        raise _error(f"{where}: {err.message}", path, line, col, code="T005")
+    return data
+
+
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, Mapping) and isinstance(out.get(key), Mapping) else value
+    return out
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    text = str(name_or_path)
+    if "/" in text or "\\" in text or isinstance(name_or_path, Path) or Path(text).is_dir():
+        folder = Path(text).expanduser()
+    else:
+        folder = resources.themes_dir() / text
+        if not folder.is_dir():
+            known = ", ".join(p.name for p in builtin_folders())
+            raise _error(f"unknown theme {text!r}; built-in themes: {known}", text, code="T006")
+    if not (folder / "theme.yaml").is_file():
+        raise _error("not a theme folder: it has no theme.yaml", folder, code="T006")
+    return folder.resolve()
+
+
+def builtin_folders() -> list[Path]:
+    return sorted(p for p in resources.themes_dir().iterdir() if (p / "theme.yaml").is_file())
+
+
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    from journeymap.layout.geometry import num
+    from journeymap.render.icons import icon_path
+
+    env = jinja2.sandbox.SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders], followlinks=False),
+        autoescape=True,  # explicit: select_autoescape() would not cover .svg.j2
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["n"] = num
+    env.globals["icon_path"] = icon_path
+    return env
+
+
+def _check_templates(env: jinja2.Environment, folders: tuple[Path, ...]) -> None:
+    """Compile every template now, so a syntax error names its file and line before any drawing."""
+    for folder in folders:
+        for path in sorted(folder.rglob("*.j2")):
+            try:
+                env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            except jinja2.TemplateSyntaxError as exc:
+                raise _syntax_error(exc) from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _error(f"cannot read template: {exc}", path, code="T003") from None
+
+
+def load_theme(name_or_path: str | Path) -> Theme:
+    """The theme called `name_or_path` (built-in) or stored in that folder."""
+    if isinstance(name_or_path, Theme):
+        return name_or_path
+    folder = _resolve(name_or_path)
+    # Keyed on the files' modification times so that an edited theme is reloaded (watch mode).
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_file())
+    return _load(folder, stamp)
+
+
+@cache
+def _load(folder: Path, _stamp: tuple[tuple[str, int], ...]) -> Theme:
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    current: Path | None = folder
+    while current is not None:
+        if current in (f for f, _ in chain):
+            raise _error("themes extend each other in a loop", current / "theme.yaml", code="T007")
+        data = _read_tokens_file(current)
+        chain.append((current, data))
+        parent = data.get("extends")
+        if parent is None and current != (resources.themes_dir() / "default").resolve():
+            parent = "default"
+        if parent is None:
+            current = None
+        elif "/" in parent or parent.startswith("."):
+            current = (current / parent).resolve()
+            if not (current / "theme.yaml").is_file():
+                raise _error(f"extends {parent!r}: not a theme folder", chain[-1][0] / "theme.yaml", code="T006")
+        else:
+            current = _resolve(parent)
+    tokens: dict[str, Any] = {}
+    for _, data in reversed(chain):
+        tokens = _merge(tokens, data.get("tokens") or {})
+    folders = tuple(f for f, _ in chain)
+    env = _environment(folders)
+    _check_templates(env, folders)
+    first = chain[0][1]
+    return Theme(
+        name=str(first.get("name") or folder.name),
+        description=str(first.get("description") or ""),
+        folders=folders,
+        tokens=_freeze(tokens),
+        env=env,
+    )
