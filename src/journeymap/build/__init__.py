@@ -1,0 +1,205 @@
+"""Batch builds: many maps into a mirrored output tree, incrementally and in parallel.
+
+    report = build([Path("maps")], out_dir=Path("docs/maps"), formats=("svg", "png"))
+
+Each output is skipped when the manifest says it was built from the same input,
+theme, options and journeymap version and the file on disk is the one recorded.
+Deciding that reads and hashes files only: nothing is rendered or imported.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from journeymap.build import manifest
+from journeymap.build.sources import Source, expand, plan, tree_root
+from journeymap.build.worker import PRELOAD, Done, Failure, Task, run
+from journeymap.config import Config, ConfigError, load_config, parse_formats
+
+__all__ = ["BuildReport", "ConfigError", "Failure", "MapFailure", "Stale", "build"]
+
+DEFAULT_FORMATS = ("svg",)
+DEFAULT_THEME = "default"
+
+
+@dataclass(frozen=True)
+class MapFailure:
+    source: Path
+    output: Path | None  # None when the map itself could not be loaded
+    failure: Failure
+
+
+@dataclass(frozen=True)
+class Stale:
+    output: Path
+    source: Path
+    reason: str  # "missing" | "stale" | "changed on disk"
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    files: int = 0
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    failed: list[MapFailure] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)  # filled by check=True only
+    seconds: float = 0.0
+    check: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.stale
+
+    @property
+    def failed_maps(self) -> int:
+        return len({f.source for f in self.failed})
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+
+@dataclass(frozen=True)
+class _Settings:
+    sources: list[Source]
+    out_dir: Path
+    theme: str
+    options: dict[str, dict[str, Any]]
+
+
+def _settings(paths: Sequence[Path], out_dir: Path | None, formats: Iterable[str] | str | None, theme: str | None,
+              scale: float | None, config: Config | None) -> _Settings:
+    config = config or load_config()
+    if paths:
+        base, given = Path.cwd(), list(paths)
+    else:
+        base, given = config.root, [Path(p) for p in config.paths]
+    if not given:
+        raise ConfigError("no maps to build: give files, folders or globs, or set paths in [tool.journeymap]")
+    target = out_dir or config.out_dir
+    if target is None:
+        raise ConfigError("no output folder: give --out-dir or set out_dir in [tool.journeymap]")
+    chosen = parse_formats(formats) if formats is not None else (config.formats or DEFAULT_FORMATS)
+    png_scale = float(scale if scale is not None else config.scale if config.scale is not None else 1)
+    options = {"svg": {"embed_fonts": True}, "png": {"scale": png_scale}, "pdf": {}}
+    files = expand(given, base)
+    sources = plan(files, tree_root(given, base), target, chosen)
+    return _Settings(sources, target.resolve(), _theme_ref(theme) or config.theme or DEFAULT_THEME, options)
+
+
+def _theme_ref(theme: str | None) -> str | None:
+    # A theme folder is made absolute here: worker processes may run in another current folder.
+    if theme and ("/" in theme or "\\" in theme or theme.startswith(".") or Path(theme).is_dir()):
+        return str(Path(theme).expanduser().resolve())
+    return theme
+
+
+def _plan_work(settings: _Settings, entries: dict[str, dict[str, str]], report: BuildReport
+               ) -> tuple[list[Task], dict[Path, dict[str, str]]]:
+    """Split outputs into up to date (skipped) and to build; return the tasks and each output's new key."""
+    theme_digest = manifest.theme_fingerprint(settings.theme)
+    tasks, keys, claimed = [], {}, {}
+    for source in settings.sources:
+        source_digest = manifest.file_digest(source.path) or ""
+        todo = {}
+        for fmt, out in source.outputs.items():
+            if out in claimed:
+                report.failed.append(MapFailure(source.path, out, Failure(
+                    f"{source.path.name} and {claimed[out].name} would both write {out}; rename one of them")))
+                continue
+            claimed[out] = source.path
+            key = manifest.output_key(source_digest, theme_digest, fmt, settings.options[fmt])
+            entry = entries.get(out.relative_to(settings.out_dir).as_posix())
+            on_disk = manifest.file_digest(out) if entry and entry.get("key") == key else None
+            if entry and entry.get("key") == key and on_disk == entry.get("sha256"):
+                report.skipped.append(out)
+                continue
+            keys[out] = {"key": key, "source": source.rel.as_posix()}
+            reason = "missing" if not out.exists() else "changed on disk" if entry and entry.get("key") == key else "stale"
+            report.stale.append(Stale(out, source.path, reason))
+            todo[fmt] = out
+        if todo:
+            tasks.append(Task(source.path, todo, settings.theme, settings.options))
+    return tasks, keys
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # forkserver: workers fork from a clean server that has imported the renderer once, never from a
+    # parent that may be running threads (the progress bar).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _results(tasks: list[Task], jobs: int) -> Iterable[Done]:
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(run, tasks)
+        return
+    from concurrent.futures import as_completed
+
+    with _pool(min(jobs, len(tasks))) as pool:
+        futures = [pool.submit(run, task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def build(
+    paths: Sequence[Path] = (),
+    out_dir: Path | None = None,
+    formats: Iterable[str] | str | None = None,
+    *,
+    theme: str | None = None,
+    scale: float | None = None,
+    jobs: int | None = None,
+    check: bool = False,
+    config: Config | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[Done], None] | None = None,
+) -> BuildReport:
+    """Build every map under `paths` (or the configured paths) into `out_dir`.
+
+    Raises ConfigError for unusable arguments or configuration (a usage error); problems with
+    individual maps are collected in the report, never raised.
+    """
+    started = time.perf_counter()
+    settings = _settings(list(paths), out_dir, formats, theme, scale, config)
+    report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
+    entries = manifest.load(settings.out_dir)
+    tasks, keys = _plan_work(settings, entries, report)
+    if check or not tasks:
+        report.seconds = time.perf_counter() - started
+        return report
+    report.stale.clear()  # a real build brings them up to date; stale is the --check answer
+    if on_start:
+        on_start(len(tasks))
+    by_source = {task.source: task for task in tasks}
+    try:
+        for done in _results(tasks, jobs or os.cpu_count() or 1):
+            _record(done, by_source, keys, entries, settings.out_dir, report)
+            if on_done:
+                on_done(done)
+    finally:
+        # Save what was written even if the build is interrupted: finished outputs are not redone.
+        if report.written:
+            manifest.save(settings.out_dir, entries)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _record(done: Done, tasks: dict[Path, Task], keys: dict[Path, dict[str, str]], entries: dict[str, dict[str, str]],
+            out_dir: Path, report: BuildReport) -> None:
+    task = tasks[done.source]
+    for fmt, sha in done.written.items():
+        out = task.outputs[fmt]
+        entries[out.relative_to(out_dir).as_posix()] = {**keys[out], "sha256": sha}
+        report.written.append(out)
+    for fmt, failure in done.failures.items():
+        report.failed.append(MapFailure(done.source, task.outputs.get(fmt), failure))

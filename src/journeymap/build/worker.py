@@ -1,0 +1,85 @@
+"""Render one map into its stale outputs; runs in a worker process.
+
+Kept importable without the renderer: the heavy modules load on the first task,
+so that a build with nothing to do never pays for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymap.build.manifest import digest, write_atomic
+from journeymap.diagnostics import Diagnostic, JourneyError
+
+# Preloaded by the process pool so that each worker starts with them imported.
+PRELOAD = ("journeymap.api", "journeymap.render", "journeymap.export", "journeymap.export.cairo_render")
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Path
+    outputs: dict[str, Path]  # format -> path, only the outputs to (re)build
+    theme: str
+    options: dict[str, dict[str, Any]]  # format -> render options
+
+
+@dataclass(frozen=True)
+class Failure:
+    message: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass
+class Done:
+    source: Path
+    written: dict[str, str] = field(default_factory=dict)  # format -> sha256 of the bytes written
+    failures: dict[str, Failure] = field(default_factory=dict)  # format ("" for the map itself) -> why
+
+
+def _failure(exc: BaseException) -> Failure:
+    from journeymap.export.errors import ExportError
+
+    if isinstance(exc, ExportError):  # about the output, not a place in the map: one plain line
+        return Failure(exc.message)
+    if isinstance(exc, JourneyError):
+        return Failure(str(exc), tuple(exc.diagnostics))
+    if isinstance(exc, OSError):
+        return Failure(f"cannot write {exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+    return Failure(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _render(journey: Any, fmt: str, task: Task, cache: dict[str, Any]) -> bytes:
+    from journeymap.render import render_svg
+
+    if fmt == "svg":
+        return render_svg(journey, task.theme, **task.options.get("svg", {})).encode("utf-8")
+    from journeymap.export import convert
+    from journeymap.render.theme import load_theme
+
+    if "svg" not in cache:
+        cache["svg"] = render_svg(journey, task.theme, embed_fonts=False)
+    return convert(cache["svg"], fmt, theme_dirs=load_theme(task.theme).folders, **task.options.get(fmt, {}))
+
+
+def run(task: Task) -> Done:
+    """Render and write each output; a failure leaves that output's previous file untouched."""
+    done = Done(task.source)
+    try:
+        from journeymap.api import load
+
+        journey = load(task.source)
+    except Exception as exc:  # a broken map is reported, never raised: the other maps go on
+        done.failures[""] = _failure(exc)
+        return done
+    cache: dict[str, Any] = {}
+    for fmt, path in task.outputs.items():
+        try:
+            data = _render(journey, fmt, task, cache)
+            write_atomic(path, data)
+        except Exception as exc:
+            done.failures[fmt] = _failure(exc)
+        else:
+            done.written[fmt] = digest(data)
+    return done

@@ -1,0 +1,130 @@
+"""Project defaults for `journeymap build`: `[tool.journeymap]` in pyproject.toml or a journeymap.toml.
+
+    [tool.journeymap]            # journeymap.toml: the same keys at the top level
+    paths = ["maps"]             # files, folders or globs, relative to this file
+    out_dir = "docs/maps"        # relative to this file
+    formats = ["svg", "png"]     # or "svg,png"
+    theme = "default"            # a built-in name or a folder relative to this file
+    scale = 2                    # PNG scale
+
+The nearest folder (the current one, then its parents up to the repository
+root) that holds either file wins; journeymap.toml wins over pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("svg", "png", "pdf")
+KEYS = ("paths", "out_dir", "formats", "theme", "scale")
+
+
+class ConfigError(ValueError):
+    """A configuration file or option that cannot be used (a usage error: exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # paths in the file are relative to this folder
+    file: Path | None = None
+    paths: tuple[str, ...] = ()
+    out_dir: Path | None = None
+    formats: tuple[str, ...] | None = None
+    theme: str | None = None
+    scale: float | None = None
+
+
+def parse_formats(value: Any, where: str = "--formats") -> tuple[str, ...]:
+    """`"svg,png"` or `["svg", "png"]` -> ("svg", "png"), checked, duplicates dropped, order kept."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{where}: expected formats such as \"svg,png,pdf\"")
+    formats = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ConfigError(f"{where}: unknown format {', '.join(map(repr, unknown)) or '(none)'}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
+def _find(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    for folder in (start, *start.parents):
+        own = folder / "journeymap.toml"
+        if own.is_file():
+            return own, _read(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read(pyproject).get("tool", {}).get("journeymap")
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{pyproject}: [tool.journeymap] must be a table")
+                return pyproject, table
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+
+
+def _check(file: Path, table: dict[str, Any]) -> dict[str, Any]:
+    where = f"{file}: [tool.journeymap]" if file.name == "pyproject.toml" else str(file)
+    values = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
+            raise ConfigError(f"{where}: unknown key {raw_key!r}{hint}")
+        values[key] = value
+    paths = values.get("paths", [])
+    if isinstance(paths, str):
+        paths = [paths]
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise ConfigError(f"{where}: paths must be a list of files, folders or globs")
+    values["paths"] = paths
+    for key in ("out_dir", "theme"):
+        if key in values and not (isinstance(values[key], str) and values[key]):
+            raise ConfigError(f"{where}: {key} must be a non-empty string")
+    if "scale" in values and (isinstance(values["scale"], bool) or not isinstance(values["scale"], (int, float))):
+        raise ConfigError(f"{where}: scale must be a number")
+    if "formats" in values:
+        values["formats"] = parse_formats(values["formats"], f"{where}: formats")
+    return values
+
+
+def _theme(root: Path, theme: str | None) -> str | None:
+    # A theme written as a path is relative to the config file; a bare name is a built-in theme.
+    if theme and ("/" in theme or theme.startswith(".")):
+        return str((root / theme).resolve())
+    return theme
+
+
+def load_config(start: Path | None = None) -> Config:
+    """The project's build defaults, or an empty Config rooted at `start` when there is none."""
+    start = (start or Path.cwd()).resolve()
+    found = _find(start)
+    if found is None:
+        return Config(root=start)
+    file, table = found
+    values = _check(file, table)
+    root = file.parent
+    return Config(
+        root=root,
+        file=file,
+        paths=tuple(values["paths"]),
+        out_dir=root / values["out_dir"] if "out_dir" in values else None,
+        formats=values.get("formats"),
+        theme=_theme(root, values.get("theme")),
+        scale=float(values["scale"]) if "scale" in values else None,
+    )
