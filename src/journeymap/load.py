@@ -374,6 +374,15 @@ def _yaml_error(name: str, text: str, e: yaml.MarkedYAMLError) -> LoadError:
         message = "the file holds more than one YAML document; a map file holds exactly one"
         return _error(name, text, "E013", message, mark.line + 1, mark.column + 1)
     mark = e.problem_mark or e.context_mark
+    if e.problem == "second occurrence" and e.context_mark is not None:
+        first = e.context_mark
+        anchor = (e.context or "").removeprefix("found duplicate anchor ").split(";")[0].strip("'")
+        message = f"invalid YAML: duplicate anchor &{anchor} (first defined at line {first.line + 1}, column {first.column + 1})"
+        return _error(name, text, "E004", message, mark.line + 1, mark.column + 1)
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column: mark.column + 1] == "\t":
+        return _error(name, text, "E004", "invalid YAML: a tab cannot be used here; indent with spaces",
+                      mark.line + 1, mark.column + 1)
     problem = e.problem or e.context or "invalid YAML"
     context = f" ({e.context})" if e.context and e.problem else ""
     if e.context_mark is not None and e.problem_mark is not None and e.context_mark.line != e.problem_mark.line:
