@@ -193,16 +193,20 @@ def test_cli_schema_invalid_map_reports_validation_errors_not_lint(tmp_path: Pat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "error: no maps given; pass files, directories or glob patterns (see --help)\n"),
-        (["nowhere/*.yaml"], "error: no maps match 'nowhere/*.yaml'\n"),
-        (["--format", "xml", "x.yaml"], "error: unknown format 'xml'; use one of text, json, github\n"),
-        (["--select", "JM9", str(HERE / "clean.yaml")], "error: --select: 'JM9' matches no rule; known rules: "
+        ([], "journeymap lint: no maps given; pass files, directories or globs (see --help)\n"),
+        (["nowhere/*.yaml"], "journeymap lint: no maps found at 'nowhere/*.yaml' (looked for *.yaml and *.yml files)\n"),
+        (["--select", "JM9", str(HERE / "clean.yaml")], "journeymap lint: --select: 'JM9' matches no rule; known rules: "
                                                        "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108\n"),
+        (["--config", "missing.toml", str(HERE / "clean.yaml")], "journeymap lint: missing.toml: no such settings file\n"),
     ],
 )
 def test_cli_usage_errors_exit_2(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["lint", *args])
     assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_cli_unknown_format_is_a_usage_error() -> None:
+    assert runner.invoke(app, ["lint", "--format", "xml", str(HERE / "clean.yaml")]).exit_code == 2
 
 
 def test_cli_unusable_pyproject_is_a_usage_error(tmp_path: Path) -> None:

@@ -114,6 +114,8 @@ def map_table(journey: Journey, *, ascii_only: bool = False) -> Table:
         header_style="bold",
     )
     table.add_column("Lane", style="bold", no_wrap=True)
+    if any(step.moment_of_truth for step in journey.steps):
+        table.caption = "(!) moment of truth"
     firsts, n = [], 1
     for stage in journey.stages:
         firsts.append(n)
@@ -174,7 +176,8 @@ def _tone(level: float, neutral: float) -> str:
 def render(journey: Journey, *, ascii_only: bool = False) -> RenderableType:
     parts: list[RenderableType] = [Text(journey.title, style="bold")]
     for persona in journey.personas:
-        parts.append(Text(f"Persona: {persona.name}" + (f" — {persona.segment}" if persona.segment else "")))
+        dash = " - " if ascii_only else " — "
+        parts.append(Text(f"Persona: {persona.name}" + (f"{dash}{persona.segment}" if persona.segment else "")))
     if journey.scenario:
         parts.append(Text(f"Scenario: {journey.scenario}", style="italic"))
     parts += [map_table(journey, ascii_only=ascii_only), Text("Emotion curve", style="bold"), emotion_plot(journey, ascii_only=ascii_only)]

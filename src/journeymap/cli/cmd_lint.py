@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from journeymap.cli import app
+from journeymap.cli.cmd_validate import Format, NoMaps, expand_paths
 
 _HELP = """\
 Check maps against journey-mapping practice; a map that fails validation reports its validation errors.
@@ -27,7 +28,7 @@ Findings are warnings unless [tool.journeymap.lint] in pyproject.toml raises the
 after a value, for that line only.
 
 Exit codes: 0 no errors (warnings alone pass, unless --strict), 1 an error (or, with --strict,
-any finding), 2 usage error (no paths, a pattern that matches nothing, unusable settings).
+any finding), 2 usage error (no maps found, unusable settings or options).
 """
 
 
@@ -48,34 +49,34 @@ def _print_rules(fmt: str) -> None:
 
 @app.command(help=_HELP)
 def lint(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Map files, directories or glob patterns.", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text, json or github.")] = "text",
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Map files, directories (searched for *.yaml and *.yml) or globs.", show_default=False, metavar="PATHS")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text (for people), json, or github (workflow annotations).", case_sensitive=False, metavar="FORMAT")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes (comma-separated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="Settings file (a pyproject.toml); default: the nearest one above each map.")] = None,
     rules: Annotated[bool, typer.Option("--rules", help="List the rules with their codes and docs, and exit.")] = False,
 ) -> None:
-    from journeymap.diagnostics import FORMATS, print_diagnostics, summary
+    from journeymap.diagnostics import print_diagnostics, summary
     from journeymap.lint.config import ConfigError, LintConfig, find_config, load_config
     from journeymap.lint.rules import RULES
-    from journeymap.lint.runner import check_file, expand_paths, run_rules
+    from journeymap.lint.runner import run_rules
+    from journeymap.validate import check
 
-    if fmt not in FORMATS:
-        _usage(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if rules:
-        _print_rules(fmt)
+        _print_rules(fmt.value)
         raise typer.Exit(0)
     if not paths:
-        _usage("no maps given; pass files, directories or glob patterns (see --help)")
-    files, unmatched = expand_paths(paths)
-    if unmatched:
-        _usage(f"no maps match {', '.join(repr(p) for p in unmatched)}")
+        _usage("no maps given; pass files, directories or globs (see --help)")
+    try:
+        files = expand_paths(paths)
+    except NoMaps as e:
+        _usage(f"no maps found at '{e}' (looked for *.yaml and *.yml files)")
 
     settings: dict[Path | None, LintConfig] = {}
 
-    def settings_for(file: str) -> LintConfig:
-        source = config or find_config(Path(file).parent)
+    def settings_for(file: Path) -> LintConfig:
+        source = config or find_config(file.parent)
         if source not in settings:
             base = load_config(source) if source else LintConfig()
             settings[source] = base.override(_codes(select), _codes(ignore))
@@ -88,25 +89,26 @@ def lint(
             raise ConfigError(f"{config}: no such settings file")
         settings_for(files[0])  # unusable settings or options are a usage error before any output
         for file in files:
-            checked = check_file(file)
-            diagnostics += checked.diagnostics
-            if checked.document is not None:
-                sources[checked.file] = checked.document.text
-            if checked.journey is not None and checked.document is not None:
-                diagnostics += run_rules(checked.journey, checked.document, settings_for(file))
+            result = check(file)
+            diagnostics += result.diagnostics
+            sources.update(result.sources)
+            if result.journey is not None and result.document is not None:
+                diagnostics += run_rules(result.journey, result.document, settings_for(file))
     except ConfigError as exc:
         _usage(str(exc))
 
-    if fmt == "json":
+    if fmt is Format.json:
         sys.stdout.write(_json(diagnostics))
     else:
-        print_diagnostics(diagnostics, fmt, sources=sources)
-    if fmt == "text":
+        print_diagnostics(diagnostics, fmt.value, sys.stdout, sources)
+    line = summary(len(files), diagnostics)
+    if fmt is Format.text:
         fired = sorted({d.code for d in diagnostics if d.code in RULES})
-        for code in fired:
-            sys.stdout.write(f"{code} {RULES[code].name}: {RULES[code].doc}\n")
-        sys.stderr.write(summary(len(files), diagnostics) + "\n")
-    failed = any(d.severity == "error" for d in diagnostics) or (strict and bool(diagnostics))
+        docs = "".join(f"{code} {RULES[code].name}: {RULES[code].doc}\n" for code in fired)
+        typer.echo(("\n" + docs if docs else "") + ("\n" if diagnostics else "") + line)
+    else:
+        typer.echo(line, err=True)
+    failed = any(d.is_error for d in diagnostics) or (strict and bool(diagnostics))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -127,5 +129,5 @@ def _json(diagnostics: list) -> str:
 
 
 def _usage(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    typer.echo(f"journeymap lint: {message}", err=True)
     raise typer.Exit(2)

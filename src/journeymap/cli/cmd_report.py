@@ -33,14 +33,13 @@ Exit codes: 0 written, 1 the map is invalid or the file cannot be written, 2 usa
 def load_journey(file: str) -> Journey:
     """The map's journey, or its diagnostics on standard error and exit 1."""
     from journeymap.diagnostics import print_diagnostics
-    from journeymap.lint.runner import check_file
+    from journeymap.validate import check
 
-    checked = check_file(file)
-    if checked.journey is None:
-        sources = {checked.file: checked.document.text} if checked.document else {}
-        print_diagnostics(checked.diagnostics, "text", stream=sys.stderr, sources=sources)
+    result = check(file)
+    if result.journey is None:
+        print_diagnostics(result.diagnostics, "text", stream=sys.stderr, sources=result.sources)
         raise typer.Exit(1)
-    return checked.journey
+    return result.journey
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -80,10 +79,10 @@ def report(
     try:
         write_atomic(Path(output), text)
     except OSError as exc:
-        sys.stderr.write(f"error: cannot write {output}: {exc.strerror or exc}\n")
+        sys.stderr.write(f"journeymap report: cannot write {output}: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None
 
 
 def _usage(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.write(f"journeymap report: {message}\n")
     raise typer.Exit(2)

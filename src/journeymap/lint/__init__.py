@@ -8,6 +8,6 @@ Rules live in `rules.py`, settings in `config.py`, and `runner.py` applies them.
 
 from journeymap.lint.config import ConfigError, LintConfig, load_config, parse_config
 from journeymap.lint.rules import RULES, Rule
-from journeymap.lint.runner import check_file, lint_file, run_rules
+from journeymap.lint.runner import lint_file, run_rules
 
-__all__ = ["RULES", "ConfigError", "LintConfig", "Rule", "check_file", "lint_file", "load_config", "parse_config", "run_rules"]
+__all__ = ["RULES", "ConfigError", "LintConfig", "Rule", "lint_file", "load_config", "parse_config", "run_rules"]
