@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
+
+from journeymap.diagnostics import Diagnostic
 
 from journeymap.layout import Layout, Text, compute_layout
 from journeymap.model import Journey
-from journeymap.render.theme import Theme, load_theme
+from journeymap.render.theme import Theme, ThemeError, load_theme
 
 
 def _used_text(layout: Layout) -> dict[int, str]:
@@ -25,13 +29,28 @@ def render_layout(layout: Layout, theme: Theme, *, embed_fonts: bool = True) -> 
     family = theme.tokens["fonts"]["family"]
     # The subset is generated from our own font file, never from user text as markup: safe to emit raw.
     face = Markup(font_face_css(_used_text(layout))) if embed_fonts else ""
-    svg = theme.template().render(
-        layout=layout,
-        tokens=theme.tokens,
-        font_family=", ".join(family),
-        font_face=face,
-    )
-    return svg
+    template = theme.template()
+    try:
+        return template.render(layout=layout, tokens=theme.tokens, font_family=", ".join(family), font_face=face)
+    except jinja2.TemplateNotFound as exc:
+        file, line = _template_position(exc, theme)
+        raise ThemeError([Diagnostic(f"template not found: {exc.name}", file, line, 1, code="T004")]) from None
+    except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError) as exc:
+        file, line = _template_position(exc, theme)
+        message = getattr(exc, "message", None) or str(exc)
+        raise ThemeError([Diagnostic(f"template error: {message}", file, line, 1, code="T003")]) from None
+
+
+def _template_position(exc: BaseException, theme: Theme) -> tuple[str, int]:
+    """The innermost template file and line in the traceback (Jinja2 rewrites frames to point at templates)."""
+    file, line = str(theme.folders[0] / "map.svg.j2"), 1
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            file, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    return file, line
 
 
 def render_svg(journey: Journey, theme: str | Path | Theme = "default", *, embed_fonts: bool = True) -> str:

@@ -1,0 +1,113 @@
+"""`journeymap render` (a map to SVG, PNG or PDF) and `journeymap themes`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from journeymap.cli import app
+
+_EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+
+
+class Fmt(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"journeymap render: {message}", err=True)
+    return typer.Exit(code)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """The whole file or nothing: write a temporary file beside the target, then rename it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o666 & ~mask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command(epilog="""[b]Examples[/b]
+
+  journeymap render map.yaml -o map.svg
+  journeymap render map.yaml -o map.png --theme dark --scale 2
+  journeymap render map.yaml -o map.pdf --theme print
+  journeymap render map.yaml -o - --theme ./brand-theme [dim]SVG on stdout, a theme from a folder[/dim]
+
+[b]Exit codes[/b]: 0 rendered, 1 invalid map or theme, or OUT cannot be written, 2 usage error.
+""")
+def render(
+    map_path: str = typer.Argument(..., metavar="FILE", help="The YAML map to render.", show_default=False),
+    output: str = typer.Option(..., "--output", "-o", help="The file to write (.svg, .png, .pdf), or - for SVG on stdout.",
+                               show_default=False),
+    theme: str = typer.Option("default", "--theme", "-t", help="A built-in theme (see `journeymap themes`) or a theme folder."),
+    fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help="svg, png or pdf; default: from OUT's extension.",
+                                      case_sensitive=False),
+    no_embed_fonts: bool = typer.Option(False, "--no-embed-fonts", help="SVG: leave the font subset out (smaller files)."),
+    scale: float = typer.Option(1.0, "--scale", help="PNG/PDF: size multiplier."),
+    dpi: float = typer.Option(96.0, "--dpi", help="PNG/PDF: resolution recorded in the file."),
+    width: Optional[int] = typer.Option(None, "--width", help="PNG: width in pixels (wins over --scale)."),
+    background: Optional[str] = typer.Option(None, "--background", help="PNG/PDF: a background colour, e.g. white."),
+) -> None:
+    """Draw a map as a designed journey map: SVG, PNG or PDF."""
+    import sys
+
+    from journeymap.diagnostics import JourneyError, print_diagnostics
+    from journeymap.validate import check
+
+    kind = fmt.value if fmt else _EXTENSIONS.get(Path(output).suffix.lower(), "svg" if output == "-" else None)
+    if kind is None:
+        raise _fail(f"cannot tell the format of '{output}'; use --format svg|png|pdf", 2)
+    if output == "-" and kind != "svg":
+        raise _fail("only SVG can be written to stdout; give a file name for PNG or PDF", 2)
+    result = check(map_path)
+    if result.journey is None:
+        print_diagnostics(result.diagnostics, "text", sys.stderr, result.sources)
+        raise typer.Exit(1)
+    try:
+        from journeymap.render import render_svg
+        from journeymap.render.theme import load_theme
+
+        loaded = load_theme(theme)
+        if kind == "svg":
+            data = render_svg(result.journey, loaded, embed_fonts=not no_embed_fonts).encode("utf-8")
+        else:
+            from journeymap.export import convert
+
+            svg = render_svg(result.journey, loaded, embed_fonts=False)
+            data = convert(svg, kind, theme_dirs=loaded.folders, scale=scale, dpi=dpi, width=width, background=background)
+    except JourneyError as exc:
+        print_diagnostics(exc.diagnostics, "text", sys.stderr)
+        raise typer.Exit(1) from None
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_bytes_atomic(Path(output), data)
+    except OSError as exc:
+        raise _fail(f"cannot write '{output}': {exc.strerror or exc}", 1) from None
+
+
+@app.command()
+def themes() -> None:
+    """List the built-in themes: name, description and folder."""
+    from journeymap.render.theme import builtin_folders, load_theme
+
+    for folder in builtin_folders():
+        theme = load_theme(folder.name)
+        typer.echo(f"{theme.name:<10} {theme.description}  ({folder})")
