@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import tempfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.resources import schema_path
-
-MAX_BYTES = 5 * 1024 * 1024
 
 
 @cache
@@ -240,3 +241,39 @@ def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
             entry[slot] = CommentToken("\n" + lines, CommentMark(0), None)
         else:
             token.value = token.value.rstrip("\n") + "\n" + lines
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def format_file(path: str | os.PathLike[str], check: bool = False) -> bool:
+    """Format one map file in place; True when it changed (or, with `check`, would change)."""
+    from journeymap.load import read_source
+
+    _, text = read_source(Path(path))
+    formatted = format_text(text, str(path))
+    if formatted == text:
+        return False
+    if not check:
+        write_atomic(path, formatted)
+    return True

@@ -8,14 +8,12 @@ format could not hold, so that the command line can say so.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from journeymap.diagnostics import Diagnostic, JourneyError
-from journeymap.model import Journey, build_journey
+from journeymap.model import Journey
 
 FORMATS = ("mmd", "csv", "json")
 EXTENSIONS = {".mmd": "mmd", ".mermaid": "mmd", ".csv": "csv", ".json": "json"}
@@ -34,8 +32,8 @@ def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
-def import_text(text: str, fmt: str, filename: str = "<string>", title: str | None = None) -> dict[str, Any]:
-    """A schema-valid map document from Mermaid, CSV or JSON text; raises `JourneyError`."""
+def import_text(text: str, fmt: str, filename: str = "<string>", title: str | None = None) -> str:
+    """A valid YAML map from Mermaid, CSV or JSON text; raises `JourneyError`."""
     from journeymap.interchange import csv_format, json_format, mermaid
 
     default_title = title or _title_from(filename)
@@ -47,8 +45,21 @@ def import_text(text: str, fmt: str, filename: str = "<string>", title: str | No
     doc = parsers[fmt]()
     if title:
         doc["title"] = title
-    check_document(doc, filename)
-    return doc
+    return checked_yaml(doc, filename)
+
+
+def checked_yaml(doc: Mapping[str, Any], filename: str = "<string>") -> str:
+    """Canonical YAML for a document, checked by the full validator; raises `JourneyError`."""
+    from journeymap.validate import check
+
+    yaml_text = document_to_yaml(doc)
+    errors = [d for d in check(yaml_text).diagnostics if d.is_error]
+    if errors:
+        raise JourneyError([
+            Diagnostic(f"the imported map would be invalid: {d.message}", filename, path=d.path, code=d.code)
+            for d in errors
+        ])
+    return yaml_text
 
 
 def export_journey(journey: Journey, fmt: str) -> Exported:
@@ -68,63 +79,11 @@ def _title_from(filename: str) -> str:
     return words[:1].upper() + words[1:] if words else "Untitled journey"
 
 
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft7Validator
-
-    from journeymap.resources import schema_path
-
-    return Draft7Validator(json.loads(schema_path().read_text(encoding="utf-8")))
-
-
-def _string_keys(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _string_keys(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_string_keys(v) for v in value]
-    return value
-
-
-def check_document(doc: Mapping[str, Any], filename: str = "<string>") -> Journey:
-    """Schema-check a document and compile it; raises `JourneyError` naming every problem."""
-    errors = sorted(_validator().iter_errors(_string_keys(doc)), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise JourneyError([
-            Diagnostic(f"the result is not a valid map: {e.message}", filename, path=_path(e.absolute_path), code="E900")
-            for e in errors
-        ])
-    return build_journey(_string_keys(doc))
-
-
-def _path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def load_map(path: str) -> Journey:
-    """Compile a map file with the project's loader (positions, every diagnostic)."""
-    import importlib.util
-
-    if importlib.util.find_spec("journeymap.validate") is None:  # loader not installed: plain safe load
-        return _plain_load(path)
+    """Compile a map file with the project's loader; raises `JourneyError` with every diagnostic."""
     from journeymap.api import load
 
-    return load(path)
-
-
-def _plain_load(path: str) -> Journey:
-    import yaml
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        doc = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise JourneyError([Diagnostic(f"cannot read the map: {exc}", path, code="E001")]) from None
-    if not isinstance(doc, dict):
-        raise JourneyError([Diagnostic("a map must be a YAML mapping", path, code="E001")])
-    return check_document(doc, path)
+    return load(Path(path))
 
 
 def document_to_yaml(doc: Mapping[str, Any]) -> str:
@@ -133,7 +92,7 @@ def document_to_yaml(doc: Mapping[str, Any]) -> str:
 
     from journeymap.fmt import format_text
 
-    body = yaml.safe_dump(dict(doc), sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
+    body = yaml.safe_dump(_plain(doc), sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
     return format_text(f"{SCHEMA_COMMENT}\n{body}")
 
 
@@ -146,3 +105,12 @@ def rescale(value: float, src: tuple[float, float], dst: tuple[float, float]) ->
     """Map a score linearly from one scale onto another."""
     (a, b), (c, d) = src, dst
     return c + (value - a) * (d - c) / (b - a) if b != a else c
+
+
+def _plain(value: Any) -> Any:
+    """Plain dicts and lists (the YAML dumper refuses mapping proxies and tuples)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

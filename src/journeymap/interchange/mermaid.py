@@ -25,8 +25,9 @@ from journeymap.model import Journey, slugify
 MERMAID_SCALE = (1.0, 5.0)
 IMPORT_SCALE = (-2.0, 2.0)
 # Mermaid's journey grammar ends a section or task name at these characters.
-_NAME_FORBIDDEN = re.compile(r"[:#;]")
-_TEXT_FORBIDDEN = re.compile(r"[#;]")
+_NAME_FORBIDDEN = re.compile(r"\s*[:#;]\s*")
+_TEXT_FORBIDDEN = re.compile(r"\s*[#;]\s*")
+_ACTOR_FORBIDDEN = re.compile(r"\s*[:#;,]\s*")  # commas separate actors
 
 
 def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
@@ -166,12 +167,12 @@ def dump(journey: Journey) -> Exported:
 
     def clean(text: str, forbidden: re.Pattern[str]) -> str:
         nonlocal changed
-        out = forbidden.sub(",", " ".join(text.split()))
+        out = forbidden.sub(" - ", " ".join(text.split())).strip(" -") or "-"
         changed += out != text
         return out
 
     scale = (float(journey.emotion_scale.min), float(journey.emotion_scale.max))
-    names = {p.id: clean(p.name, re.compile(r"[:#;,]")) for p in journey.personas}
+    names = {p.id: clean(p.name, _ACTOR_FORBIDDEN) for p in journey.personas}
     lines = ["journey", f"  title {clean(journey.title, _TEXT_FORBIDDEN)}"]
     unscored = rounded = 0
     for stage in journey.stages:
@@ -202,7 +203,7 @@ def dump(journey: Journey) -> Exported:
     if rounded:
         notes.append(f"{rounded} score(s) were rounded to Mermaid's whole numbers 1-5")
     if changed:
-        notes.append(f"{changed} name(s) had characters Mermaid cannot hold (: # ; or line breaks) replaced")
+        notes.append(f"{changed} name(s) had characters Mermaid cannot hold (: # ; , or line breaks) replaced")
     return Exported("\n".join(lines) + "\n", tuple(notes))
 
 

@@ -1,0 +1,74 @@
+"""`journeymap import`: Mermaid journey, CSV or JSON in, a YAML map out."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from journeymap.cli import app
+
+
+class From(str, Enum):
+    mmd = "mmd"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("import", epilog="""[b]Examples[/b]
+
+  journeymap import journey.mmd -o journey.yaml
+  [dim]a Mermaid `journey` diagram: sections become stages, scores 1-5 become -2..2, actors become personas[/dim]
+
+  journeymap import research.csv -o checkout.yaml --title "Checking out"
+  [dim]one row per step; headers: stage, action, thought, feeling, emotion, touchpoints, pains,
+  backstage, opportunities, moment_of_truth, evidence (any order, any case; several values split by ' | ')[/dim]
+
+  journeymap import model.json -o - [dim]a map or an exported model, printed to stdout[/dim]
+
+[b]Exit codes[/b]: 0 imported, 1 the source cannot be read or converted, 2 usage error.
+""")
+def import_(
+    source: str = typer.Argument(..., help="The file to import (.mmd, .csv or .json), or - for stdin with --from.",
+                                 show_default=False),
+    output: str = typer.Option(..., "--output", "-o", help="The YAML map to write, or - for stdout.",
+                               show_default=False),
+    from_: Optional[From] = typer.Option(None, "--from", help="Source format; default: from the file extension.",
+                                         case_sensitive=False),
+    title: Optional[str] = typer.Option(None, "--title", help="The map's title (CSV has none; default: from the "
+                                        "file name or the diagram's title)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Convert a Mermaid journey, a CSV of steps or a JSON map into a YAML map."""
+    import sys
+    from pathlib import Path
+
+    from journeymap.diagnostics import JourneyError, print_diagnostics
+    from journeymap.fmt import write_atomic
+    from journeymap.interchange import format_of, import_text
+    from journeymap.load import read_source
+
+    fmt = from_.value if from_ else (format_of(source) if source != "-" else None)
+    if fmt is None:
+        typer.echo(f"journeymap import: cannot tell the format of '{source}'; use --from mmd|csv|json", err=True)
+        raise typer.Exit(2)
+    if output != "-" and Path(output).exists() and not force:
+        typer.echo(f"journeymap import: '{output}' already exists; use --force to overwrite it", err=True)
+        raise typer.Exit(1)
+    text = None
+    try:
+        text = sys.stdin.read() if source == "-" else read_source(Path(source))[1]
+        yaml_text = import_text(text, fmt, "<stdin>" if source == "-" else source, title)
+        if output == "-":
+            sys.stdout.write(yaml_text)
+        else:
+            write_atomic(output, yaml_text)
+    except JourneyError as e:
+        print_diagnostics(e.diagnostics, "text", sys.stderr, {source: text})
+        raise typer.Exit(1) from None
+    except OSError as e:
+        typer.echo(f"journeymap import: cannot write '{output}': {e.strerror}", err=True)
+        raise typer.Exit(1) from None
+    if output != "-":
+        typer.echo(f"Wrote {output}. Next: journeymap validate {output}", err=True)
