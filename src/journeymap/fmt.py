@@ -138,9 +138,7 @@ def _canonicalise(doc: Any) -> None:
                 visit(child, _child_kind(kind, key))
         if kind == "emotion_scale" and isinstance(node.get("labels"), CommentedMap):
             labels = node["labels"]
-            if id(labels) not in seen:
-                seen.add(id(labels))
-                _reorder(labels, sorted(labels, key=_score_key), root=False)
+            _reorder(labels, sorted(labels, key=_score_key), root=False)
         order = orders.get(kind)
         if order:
             rank = {k: i for i, k in enumerate(order)}

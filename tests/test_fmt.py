@@ -1,0 +1,167 @@
+"""`journeymap fmt`: canonical key order and indentation, comments kept, idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeymap.cli import app
+from journeymap.diagnostics import JourneyError
+from journeymap.fmt import format_text
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+MESSY = """\
+# A map written by hand.
+title: Buying a sofa   # working title
+journeymap: 1
+# The stages, in time order.
+stages:
+- steps:
+  - touchpoints:
+    - owner: Retail
+      channel: store
+      name: Showroom
+    action: Sits on the sofa
+    emotion: 2
+    opportunities:
+    - effort: low
+      idea: Offer a fabric swatch
+      impact: medium
+  # The stage's name comes first once formatted.
+  name: Try
+  id: try
+persona:
+  quote: I want to get it right.
+  name: Dana
+emotion_scale:
+  labels: {2: delighted, -2: upset}
+"""
+
+CANONICAL = """\
+# A map written by hand.
+journeymap: 1
+title: Buying a sofa   # working title
+persona:
+  name: Dana
+  quote: I want to get it right.
+emotion_scale:
+  labels: {-2: upset, 2: delighted}
+# The stages, in time order.
+stages:
+  - id: try
+    # The stage's name comes first once formatted.
+    name: Try
+    steps:
+      - action: Sits on the sofa
+        emotion: 2
+        touchpoints:
+          - channel: store
+            name: Showroom
+            owner: Retail
+        opportunities:
+          - idea: Offer a fabric swatch
+            impact: medium
+            effort: low
+"""
+
+
+def _comments(text: str) -> list[str]:
+    return sorted(line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line)
+
+
+def test_messy_map_gets_the_canonical_form() -> None:
+    assert format_text(MESSY) == CANONICAL
+
+
+def test_formatting_is_idempotent_and_keeps_every_comment() -> None:
+    once = format_text(MESSY)
+    assert format_text(once) == once
+    assert _comments(once) == _comments(MESSY)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_examples_are_canonical(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert format_text(text) == text
+
+
+def test_block_scalars_are_left_alone() -> None:
+    text = "journeymap: 1\ntitle: T\ndescription: |\n  # not a comment\n    indented\nstages:\n  - name: A\n    steps: [x]\n"
+    assert format_text(text) == text
+
+
+def test_quotes_and_long_lines_are_kept() -> None:
+    long = "word " * 40
+    text = f"journeymap: 1\ntitle: 'Quoted: title'\ndescription: {long.strip()}\nstages:\n  - name: A\n    steps: [x]\n"
+    assert format_text(text) == text
+
+
+def test_aliases_are_kept_not_expanded() -> None:
+    text = "journeymap: 1\ntitle: T\nstages:\n  - name: A\n    steps: &s [a, b]\n  - name: B\n    steps: *s\n"
+    assert format_text(text) == text
+
+
+def test_syntax_error_is_positioned() -> None:
+    with pytest.raises(JourneyError) as info:
+        format_text("journeymap: 1\ntitle: [unclosed\n", "map.yaml")
+    (d,) = info.value.diagnostics
+    assert (d.file, d.line, d.column) == ("map.yaml", 3, 1)
+    assert d.message.startswith("YAML syntax error: ")
+
+
+def test_duplicate_keys_are_refused() -> None:
+    with pytest.raises(JourneyError) as info:
+        format_text("journeymap: 1\ntitle: A\ntitle: B\n", "map.yaml")
+    (d,) = info.value.diagnostics
+    assert (d.line, d.column) == (3, 1)
+    assert "duplicate key" in d.message
+
+
+def test_cli_check_writes_nothing_and_lists_files(tmp_path: Path) -> None:
+    messy, tidy = tmp_path / "messy.yaml", tmp_path / "tidy.yaml"
+    messy.write_text(MESSY, encoding="utf-8")
+    tidy.write_text(CANONICAL, encoding="utf-8")
+    result = runner.invoke(app, ["fmt", "--check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout == f"would reformat {messy}\n"
+    assert result.stderr == "1 of 2 files would be reformatted\n"
+    assert messy.read_text(encoding="utf-8") == MESSY
+
+
+def test_cli_formats_in_place_then_check_passes(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.yaml"
+    messy.write_text(MESSY, encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(messy)])
+    assert result.exit_code == 0
+    assert result.stdout == f"reformatted {messy}\n"
+    assert messy.read_text(encoding="utf-8") == CANONICAL
+    assert [p.name for p in tmp_path.iterdir()] == ["messy.yaml"]  # no temporary file left behind
+    assert runner.invoke(app, ["fmt", "--check", str(messy)]).exit_code == 0
+
+
+def test_cli_reports_unreadable_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("journeymap: 1\ntitle: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:3:1: error[E001]: YAML syntax error" in result.stderr
+    assert bad.read_text(encoding="utf-8") == "journeymap: 1\ntitle: [unclosed\n"
+
+
+def test_cli_not_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("title: caf\xe9\n".encode("latin-1"))
+    result = runner.invoke(app, ["fmt", str(bad)])
+    assert result.exit_code == 1
+    assert "UTF-8" in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_no_maps_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no maps found" in result.stderr
