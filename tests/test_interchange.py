@@ -1,0 +1,337 @@
+"""Import and export: Mermaid journey, CSV and JSON; round trips and the losses they state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator
+from typer.testing import CliRunner
+
+from journeymap.api import load
+from journeymap.cli import app
+from journeymap.diagnostics import JourneyError
+from journeymap.interchange import export_journey, import_text
+from journeymap.validate import check
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+ids = [p.name for p in EXAMPLES]
+
+
+def _problems(excinfo: pytest.ExceptionInfo[JourneyError]) -> list[tuple[int, int, str]]:
+    return [(d.line, d.column, d.message) for d in excinfo.value.diagnostics]
+
+
+# --- Mermaid -------------------------------------------------------------------------------------
+
+MERMAID = """\
+%% exported from the wiki
+journey
+  title My working day
+  section Go to work
+    Make tea: 5: Me
+    Go upstairs: 3: Me, Cat
+  section Go home
+    Go downstairs: 1: Me, Cat
+    Sit down: 4.5: Cat
+"""
+
+MERMAID_YAML = """\
+# yaml-language-server: $schema=https://journeymap.dev/schema/journeymap-1.schema.json
+journeymap: 1
+title: My working day
+personas:
+  - id: me
+    name: Me
+  - id: cat
+    name: Cat
+stages:
+  - name: Go to work
+    steps:
+      - action: Make tea
+        emotion:
+          me: 2
+      - action: Go upstairs
+        emotion:
+          me: 0
+          cat: 0
+  - name: Go home
+    steps:
+      - action: Go downstairs
+        emotion:
+          me: -2
+          cat: -2
+      - action: Sit down
+        emotion:
+          cat: 1.5
+"""
+
+
+def test_mermaid_import_maps_scores_and_actors() -> None:
+    assert import_text(MERMAID, "mmd", "day.mmd") == MERMAID_YAML
+
+
+def test_mermaid_without_title_or_actors() -> None:
+    text = import_text("journey\n  section Only\n    Wait: 2\n", "mmd", "waiting-room.mmd")
+    journey = load(text)
+    assert journey.title == "Waiting room"
+    assert journey.personas == ()
+    assert [(s.action, dict(s.emotions)) for s in journey.steps] == [("Wait", {"customer": -1.0})]
+
+
+def test_mermaid_errors_are_positioned_and_all_reported() -> None:
+    text = "journey\n  title T\n  section A\n    Do thing: 7: Me\n    no colon here\n    Other: high: Me\n    : 3\n"
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "mmd", "bad.mmd")
+    assert _problems(info) == [
+        (4, 15, "the score must be from 1 to 5, found 7"),
+        (5, 5, "expected `task: score: actors`, `section NAME` or `title TEXT`, found 'no colon here'"),
+        (6, 12, "the score must be a number from 1 to 5, found 'high'"),
+        (7, 5, "the task has no name before `:`"),
+    ]
+    assert {d.file for d in info.value.diagnostics} == {"bad.mmd"}
+
+
+def test_not_a_mermaid_journey() -> None:
+    with pytest.raises(JourneyError) as info:
+        import_text("graph TD\n  A --> B\n", "mmd", "flow.mmd")
+    assert _problems(info) == [(1, 1, "expected `journey` to start the diagram, found 'graph TD'")]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=ids)
+def test_yaml_mermaid_yaml_keeps_stages_steps_and_scores(path: Path) -> None:
+    original = load(path)
+    exported = export_journey(original, "mmd")
+    back = load(import_text(exported.text, "mmd", "x.mmd"))
+    assert back.title == original.title
+    assert [s.name for s in back.stages] == [s.name for s in original.stages]
+    assert [[st.action for st in s.steps] for s in back.stages] == [[st.action for st in s.steps] for s in original.stages]
+    names = {p.id: p.name for p in original.personas}
+    back_names = {p.id: p.name for p in back.personas}
+    scored = [s for s in original.steps if s.emotions]
+    if scored:
+        assert [{names.get(k, k): v for k, v in s.emotions.items()} for s in original.steps] == [
+            {back_names.get(k, names.get(k, k)): v for k, v in s.emotions.items()} for s in back.steps
+        ]
+
+
+def test_mermaid_export_states_the_loss() -> None:
+    exported = export_journey(load(ROOT / "examples" / "saas-onboarding.yaml"), "mmd")
+    assert exported.warnings == (
+        "Mermaid keeps only the title, stages, steps and one score per persona: dropped description, scenario, "
+        "persona details, emotion labels, stage descriptions, metrics, thoughts, feelings, touchpoints, pains, "
+        "backstage, opportunities, moments of truth, evidence",
+    )
+    assert exported.text.splitlines()[:4] == [
+        "journey",
+        "  title Buying and rolling out Relay helpdesk",
+        "  section Discover",
+        "    Searches for shared inbox alternatives: 4: Priya Raman",
+    ]
+
+
+def test_mermaid_export_splits_diverging_personas() -> None:
+    text = export_journey(load(ROOT / "examples" / "clinic-visit.yaml"), "mmd").text
+    assert "    Books the first assessment: 5: Marcus Chen\n    Books the first assessment: 1: Eileen Murphy\n" in text
+    assert "    Has the knee assessed by a physio: 5: Marcus Chen, Eileen Murphy\n" in text
+
+
+def test_mermaid_export_cleans_separators_and_fills_missing_scores() -> None:
+    journey = load("journeymap: 1\ntitle: 'Q3: review'\npersona: {name: 'Lee, buyer'}\n"
+                   "stages:\n  - name: 'Step #1'\n    steps: ['Reads: the terms']\n")
+    exported = export_journey(journey, "mmd")
+    assert exported.text == "journey\n  title Q3: review\n  section Step - 1\n    Reads - the terms: 3: Lee - buyer\n"
+    assert exported.warnings == (
+        "1 step(s) without an emotion were given the neutral score 3",
+        "3 name(s) had characters Mermaid cannot hold (: # ; , or line breaks) replaced",
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+def _stage_view(journey, keep_persona_ids: bool):
+    def emotions(step):
+        values = list(step.emotions.items())
+        return values if keep_persona_ids else [v for _, v in values]
+
+    return [
+        (stage.id, stage.name, stage.description, stage.metrics,
+         [(s.id, s.action, s.thoughts, s.feeling, emotions(s), s.touchpoints, s.pains, s.backstage,
+           s.opportunities, s.moment_of_truth, s.evidence) for s in stage.steps])
+        for stage in journey.stages
+    ]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=ids)
+def test_yaml_csv_yaml_keeps_every_step_field(path: Path) -> None:
+    original = load(path)
+    exported = export_journey(original, "csv")
+    back = load(import_text(exported.text, "csv", "x.csv"))
+    several = len(original.personas) > 1
+    assert _stage_view(back, several) == _stage_view(original, several)
+    assert [c for c in back.channels] == [c for c in original.channels]
+    assert back.lanes == original.lanes
+
+
+def test_csv_export_states_the_loss() -> None:
+    exported = export_journey(load(ROOT / "examples" / "retail-purchase.yaml"), "csv")
+    assert exported.warnings == (
+        "CSV keeps one row per step: dropped title, description, scenario, persona, emotion labels, channel labels",
+    )
+
+
+def test_csv_headers_in_any_order_and_case_with_aliases() -> None:
+    text = (
+        "Pain Points,ACTION,Phase,Emotion (dana),Channel,Opportunity,MOT,Emotion (lee)\n"
+        "Slow site,Searches online,Research,-1,Web: Search results [owner: Marketing],Faster pages [impact: HIGH],x,1\n"
+        ",Visits the store,,2,store,,,\n"
+        ",Pays,Buy,,app,,no,0.5\n"
+    )
+    journey = load(import_text(text, "csv", "shop_visits.csv"))
+    assert journey.title == "Shop visits"
+    assert [p.id for p in journey.personas] == ["dana", "lee"]
+    assert [(s.name, [st.action for st in s.steps]) for s in journey.stages] == [
+        ("Research", ["Searches online", "Visits the store"]),
+        ("Buy", ["Pays"]),
+    ]
+    first = journey.steps[0]
+    assert dict(first.emotions) == {"dana": -1.0, "lee": 1.0}
+    assert first.pains == ("Slow site",)
+    assert first.touchpoints[0].channel == "web" and first.touchpoints[0].owner == "Marketing"
+    assert first.opportunities[0].impact == "high" and first.moment_of_truth
+    assert dict(journey.steps[2].emotions) == {"lee": 0.5}
+
+
+def test_csv_multiline_cells_and_custom_channels() -> None:
+    text = 'stage,action,thought,touchpoints\nA,Asks,"Is it ready?\nReally?",kiosk: Check-in tablet\n'
+    journey = load(import_text(text, "csv", "m.csv"))
+    assert journey.steps[0].thoughts == ("Is it ready?\nReally?",)
+    assert journey.channels["kiosk"].label == "Kiosk"
+
+
+def test_csv_errors_name_the_line() -> None:
+    text = (
+        "stage,action,emotion,opportunities,moment_of_truth\n"
+        'A,"Two-line\naction",3,,\n'
+        ",,1,,\n"
+        ",Ok,x,Idea [impact: huge],maybe\n"
+    )
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "csv", "r.csv")
+    assert _problems(info) == [
+        (2, 1, "emotion 3 is outside the scale -2..2"),
+        (4, 1, "the row has no action: every step needs one"),
+        (5, 1, "emotion must be a number from -2 to 2, found 'x'"),
+        (5, 1, "impact must be low, medium or high, found 'huge'"),
+        (5, 1, "moment_of_truth must be yes or no, found 'maybe'"),
+    ]
+
+
+def test_csv_header_problems() -> None:
+    with pytest.raises(JourneyError) as info:
+        import_text("stage,acton,emoton\nA,b,1\n", "csv", "h.csv")
+    assert _problems(info) == [
+        (1, 7, "unknown column 'acton'; see `journeymap import --help` for the column names"),
+        (1, 13, "unknown column 'emoton'; see `journeymap import --help` for the column names"),
+        (1, 1, "the CSV needs an `action` column (one row per step)"),
+    ]
+
+
+def test_csv_semicolons_and_excel_bom() -> None:
+    journey = load(import_text("\ufeffStage;Action;Emotion\nA;Waits;-2\n", "csv", "x.csv"))
+    assert [(s.action, dict(s.emotions)) for s in journey.steps] == [("Waits", {"customer": -2.0})]
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=ids)
+def test_json_export_matches_its_schema_and_round_trips(path: Path) -> None:
+    journey = load(path)
+    exported = export_journey(journey, "json")
+    assert exported.warnings == ()
+    assert exported.text == export_journey(load(path), "json").text  # same map, same bytes
+    schema = json.loads((ROOT / "schemas" / "journey-model.schema.json").read_text(encoding="utf-8"))
+    Draft7Validator.check_schema(schema)
+    assert list(Draft7Validator(schema).iter_errors(json.loads(exported.text))) == []
+    assert load(import_text(exported.text, "json", "x.json")) == journey
+
+
+def test_json_model_key_order() -> None:
+    data = json.loads(export_journey(load(ROOT / "examples" / "minimal.yaml"), "json").text)
+    assert list(data) == ["$schema", "title", "stages", "personas", "description", "scenario", "emotion_scale",
+                          "channels", "lanes", "version"]
+    assert list(data["stages"][0]["steps"][0]) == ["id", "action", "thoughts", "feeling", "emotions", "touchpoints",
+                                                    "pains", "backstage", "opportunities", "moment_of_truth",
+                                                    "evidence"]
+
+
+def test_json_import_of_a_document_and_bad_json() -> None:
+    text = import_text('{"journeymap": 1, "title": "T", "stages": [{"name": "A", "steps": ["x"]}]}', "json", "d.json")
+    assert load(text).steps[0].action == "x"
+    with pytest.raises(JourneyError) as info:
+        import_text('{"journeymap": 1,\n "title": }', "json", "bad.json")
+    assert _problems(info) == [(2, 11, "invalid JSON: Expecting value")]
+    with pytest.raises(JourneyError) as info:
+        import_text('{"journeymap": 1, "title": "T", "stagse": []}', "json", "typo.json")
+    messages = [m for _, _, m in _problems(info)]
+    assert any("stagse" in m for m in messages)
+    assert all(m.startswith("the imported map would be invalid: ") for m in messages)
+
+
+# --- command line --------------------------------------------------------------------------------
+
+def test_cli_export_to_stdout_and_warning_on_stderr() -> None:
+    result = runner.invoke(app, ["export", str(ROOT / "examples" / "minimal.yaml"), "-o", "-", "--to", "mmd"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("journey\n  title Ordering a coffee\n  section Order\n")
+    assert result.stderr == (
+        "warning: 5 step(s) without an emotion were given the neutral score 3\n"
+        "warning: 1 name(s) had characters Mermaid cannot hold (: # ; , or line breaks) replaced\n"
+    )
+    assert "    Joins the queue: 3: Sam - commuter\n" in result.stdout
+
+
+def test_cli_export_then_import_files(tmp_path: Path) -> None:
+    csv_path, yaml_path = tmp_path / "steps.csv", tmp_path / "back.yaml"
+    assert runner.invoke(app, ["export", str(ROOT / "examples" / "clinic-visit.yaml"), "-o", str(csv_path)]).exit_code == 0
+    result = runner.invoke(app, ["import", str(csv_path), "-o", str(yaml_path), "--title", "Clinic"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {yaml_path}. Next: journeymap validate {yaml_path}\n"
+    assert check(yaml_path).diagnostics == []
+    assert load(yaml_path).title == "Clinic"
+    again = runner.invoke(app, ["import", str(csv_path), "-o", str(yaml_path)])
+    assert again.exit_code == 1
+    assert again.stderr == f"journeymap import: '{yaml_path}' already exists; use --force to overwrite it\n"
+
+
+def test_cli_format_must_be_known(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(ROOT / "examples" / "minimal.yaml"), "-o", str(tmp_path / "x.txt")])
+    assert result.exit_code == 2
+    assert result.stderr == f"journeymap export: cannot tell the format of '{tmp_path / 'x.txt'}'; use --to mmd|csv|json\n"
+    result = runner.invoke(app, ["import", "notes.txt", "-o", "-"])
+    assert result.exit_code == 2
+
+
+def test_cli_invalid_map_and_bad_source(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("journeymap: 1\ntitle: T\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(bad), "-o", "-", "--to", "csv"])
+    assert result.exit_code == 1
+    assert f"{bad}:1:1: error[E102]" in result.stderr
+    mmd = tmp_path / "bad.mmd"
+    mmd.write_text("journey\n  section A\n    Task: 9\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(mmd), "-o", "-"])
+    assert result.exit_code == 1
+    assert f"{mmd}:3:11: error[E810]: the score must be from 1 to 5, found 9" in result.stderr
+    assert "3 |     Task: 9" in result.stderr
+    missing = runner.invoke(app, ["import", str(tmp_path / "none.csv"), "-o", "-"])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_cli_help_has_examples() -> None:
+    for command in ("import", "export", "fmt"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and f"journeymap {command} " in result.stdout
