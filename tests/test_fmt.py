@@ -165,3 +165,25 @@ def test_cli_no_maps_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fmt", str(tmp_path)])
     assert result.exit_code == 2
     assert "no maps found" in result.stderr
+
+
+def test_other_yaml_files_are_left_alone() -> None:
+    workflow = "name: ci\non:\n- push\njobs: {}\n"
+    assert format_text(workflow) == workflow
+    assert format_text("- a\n-   b\n") == "- a\n-   b\n"
+
+
+def test_deep_nesting_is_refused_cleanly() -> None:
+    with pytest.raises(JourneyError) as info:
+        format_text("journeymap: 1\ntitle: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
+    assert info.value.diagnostics[0].message == "the document is nested too deeply"
+
+
+def test_alias_bombs_are_formatted_without_expansion() -> None:
+    lines = ["journeymap: 1", "title: T", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    lines.append("stages: [{name: A, steps: [*a9]}]")
+    text = "\n".join(lines) + "\n"
+    out = format_text(text)
+    assert len(out) < 2 * len(text)
+    assert out.count("*a8") == 9

@@ -335,3 +335,13 @@ def test_cli_help_has_examples() -> None:
     for command in ("import", "export", "fmt"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and f"journeymap {command} " in result.stdout
+
+
+def test_mermaid_same_task_for_other_actors_is_one_step() -> None:
+    text = "journey\n  section A\n    Pays: 5: Ann\n    Pays: 1: Bob\n    Pays: 3: Bob\n    Leaves: 4\n"
+    journey = load(import_text(text, "mmd", "x.mmd"))
+    assert [(s.action, dict(s.emotions)) for s in journey.steps] == [
+        ("Pays", {"ann": 2.0, "bob": -2.0}),
+        ("Pays", {"bob": 0.0}),
+        ("Leaves", {"ann": 1.0, "bob": 1.0}),  # a task without actors: everyone felt it
+    ]

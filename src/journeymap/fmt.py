@@ -9,7 +9,9 @@
 - two-space indentation, sequences indented under their key;
 - scalars untouched: quotes, block styles and line breaks stay as written.
 
-A full-line comment above a key that moves travels with that key. Formatting is
+Only journey maps are touched: YAML without a top-level `journeymap` key (a CI
+workflow, a config file) is left as it is. A full-line comment above a key that
+moves travels with that key. Formatting is
 idempotent: formatting a formatted file changes nothing. Anchors and aliases are
 kept as they are (never expanded), and each node is visited once.
 """
@@ -59,6 +61,7 @@ def _yaml() -> Any:
 
 def format_text(text: str, filename: str = "<string>") -> str:
     """The canonical form of a map's YAML text; raises `JourneyError` on unreadable YAML."""
+    from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = _yaml()
@@ -73,8 +76,8 @@ def format_text(text: str, filename: str = "<string>") -> str:
         raise JourneyError([Diagnostic(f"YAML error: {exc}", filename, code="E001")]) from None
     except RecursionError:
         raise JourneyError([Diagnostic("the document is nested too deeply", filename, code="E001")]) from None
-    if doc is None:
-        return text
+    if not isinstance(doc, CommentedMap) or "journeymap" not in doc:
+        return text  # not a journey map (a workflow, a config file): leave it alone
     try:
         _canonicalise(doc)
         out = io.StringIO()

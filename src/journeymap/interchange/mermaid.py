@@ -39,8 +39,8 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
     title: str | None = None
     description: str | None = None
     stages: list[dict[str, Any]] = []
-    # Per step: (stage index, action, {actor: score} or None when no actor was named).
-    steps: list[tuple[int, str, dict[str, float] | None]] = []
+    # Per step: (stage index, action, {actor: score}); the actor is "" when none was named.
+    steps: list[tuple[int, str, dict[str, float]]] = []
     actors: list[str] = []
     seen_header = False
     in_frontmatter = False
@@ -93,8 +93,8 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
             stage_index = len(stages) - 1
             last = steps[-1] if steps else None
             if (
-                last is not None and last[0] == stage_index and last[1] == name and last[2] is not None
-                and people and not set(people) & set(last[2])
+                last is not None and last[0] == stage_index and last[1] == name
+                and people and "" not in last[2] and not set(people) & set(last[2])
             ):
                 last[2].update({p: score for p in people})
                 continue
