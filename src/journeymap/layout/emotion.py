@@ -29,7 +29,7 @@ def axis_labels(journey: Journey) -> dict[float, str]:
     labels = {float(k): v for k, v in scale.labels.items() if scale.min <= k <= scale.max}
     if labels:
         return labels
-    fmt = lambda v: ("+" if v > 0 else "") + num(v)  # noqa: E731
+    fmt = lambda v: ("+" if v > 0 else "\u2212" if v < 0 else "") + num(abs(v))  # noqa: E731
     return {float(v): fmt(v) for v in sorted({scale.min, neutral_value(journey), scale.max})}
 
 
@@ -156,8 +156,9 @@ def legend_entries(journey: Journey, st: Style) -> list[tuple[str, Item, str]]:
             continue
         word = scale.labels.get(int(v)) if float(v).is_integer() else None
         text = {"pos": "Positive", "neu": "Neutral", "neg": "Negative"}[val] + (f" ({word})" if word else "")
-        out.append(("marker", Marker(0, 0, r, SHAPES[val], f"emotion-marker {val}",
-                                     fill=marker_colour(st, v, neutral, journey)), text))
+        # With several personas the fill is the persona's colour, so the legend shows the shape only.
+        fill = str(st.colors["neutral"]) if len(journey.persona_ids) > 1 else marker_colour(st, v, neutral, journey)
+        out.append(("marker", Marker(0, 0, r, SHAPES[val], f"emotion-marker {val}", fill=fill), text))
     return out
 
 

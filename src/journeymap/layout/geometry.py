@@ -46,6 +46,7 @@ class Rect:
     cls: str
     rx: float = 0.0
     fill: str | None = None  # a theme colour picked by the layout (stage tints, persona colours)
+    id: str = ""  # an SVG id derived from a stage's or step's slug
     kind: str = field(default="rect", init=False)
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from journeymap.layout import emotion, header, lanes
 from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
 from journeymap.layout.style import Style
-from journeymap.model import Journey, slugify
+from journeymap.model import Journey
 
 CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains")
 BACKSTAGE_LANES = ("backstage",)
@@ -65,7 +65,7 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
     band_h = max(max(t.box.bottom for t in parts if isinstance(t, Text)) for parts in texts) + pad - y
     for i, ((sid, sx, w), parts) in enumerate(zip(stage_cols, texts)):
         stage_items.append(Rect(Box(sx + gap / 2, y, w - gap, band_h), "stage-band", rx=st.sp("radius"),
-                                fill=tints[i % len(tints)]))
+                                fill=tints[i % len(tints)], id=f"jm-stage-{sid}"))
         stage_items.extend(parts)
     groups.append(Group("jm-stages", "stages", "Stages", tuple(stage_items)))
     y += band_h + gap
@@ -86,6 +86,9 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
             seen_customer = False
         seen_customer = seen_customer or lane in CUSTOMER_LANES or lane in ("opportunities",)
         items, h = _lane(journey, lane, y, st, grid_x, step_w, centres, stage_cols, label_w)
+        # Tints behind the emotion curve belong to the background, under the moment-of-truth columns.
+        background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
+        items = [i for i in items if not (isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))]
         h = max(h, st.lh("label") + 2 * pad)
         row = Box(margin, y, width - 2 * margin, h)
         lane_boxes.append((lane, row))
@@ -96,6 +99,9 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
         background.append(Line(margin, row.bottom, width - margin, row.bottom, "hairline"))
         if lane == "actions":
             items = [_stretch(i, row) if isinstance(i, Rect) and i.cls.startswith("card-action") else i for i in items]
+            cards = iter(steps)
+            items = [replace(i, id=f"jm-step-{next(cards).id}") if isinstance(i, Rect) and i.cls.startswith("card-action")
+                     else i for i in items]
         lane_groups.append(Group(f"jm-lane-{lane}", "lane", lanes.LANE_TITLES[lane], (label, *items), lane=lane))
         y = row.bottom
     grid = Box(grid_x, grid_top, grid_w, y - grid_top)
@@ -108,9 +114,12 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
     for _, sx, _ in stage_cols[1:]:
         background.append(Line(sx, grid_top + band_h, sx, y, "stage-separator"))
 
-    legend_items, legend_h = header.legend(_legend_entries(journey, st, lanes.channel_switches(journey)),
-                                           margin, y + gutter * 2, content_w, st)
-    height = y + gutter * 2 + legend_h + margin
+    entries = _legend_entries(journey, st, lanes.channel_switches(journey))
+    legend_items: list[Item] = []
+    height = y + margin
+    if entries:
+        legend_items, legend_h = header.legend(entries, margin, y + gutter * 2, content_w, st)
+        height = y + gutter * 2 + legend_h + margin
 
     step_boxes = tuple((s.id, Box(grid_x + i * step_w, grid_top, step_w, grid.h)) for i, s in enumerate(steps))
     return Layout(
@@ -194,9 +203,7 @@ def _description(journey: Journey) -> str:
     if who:
         parts.append(f"persona: {who}")
     if journey.description:
-        parts.append(journey.description)
+        parts.append(journey.description.rstrip(". "))
     return "; ".join(parts) + "."
 
 
-def step_slug(step_id: str) -> str:
-    return slugify(step_id)

@@ -1,0 +1,186 @@
+"""Layout invariants on the shipped examples, the test maps and extreme maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from layout_invariants import check_layout
+
+from journeymap.layout import Marker, Path as PathItem, Rect, Text, compute_layout
+from journeymap.model import build_journey
+from journeymap.render.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+MAPS = sorted((ROOT / "tests" / "maps").glob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml"))
+THEMES = ["default", "dark", "print"]
+
+LONG = ("Customers describe the onboarding as confusing because " * 40)[:2000]
+URL = "https://example.com/a/very/long/path/that/never/ends/" + "segment-" * 30 + "?utm_source=newsletter&ref=x"
+CJK = "申し込みフォームが長すぎて途中で諦めてしまいました。もう一度最初から入力する必要がありました。" * 3
+
+
+def journey(doc):
+    return build_journey(doc)
+
+
+def load_map(path: Path):
+    from journeymap.api import load
+
+    return load(path)
+
+
+def doc(stages, **extra):
+    return {"journeymap": 1, "title": extra.pop("title", "Extreme"), "stages": stages, **extra}
+
+
+def full_step(i: int, text: str = "Reads the page") -> dict:
+    return {
+        "action": f"{text} {i}", "thought": [text], "emotion": (i % 5) - 2, "feeling": "ok",
+        "touchpoints": [{"channel": ["web", "app", "email", "phone"][i % 4], "name": text, "owner": "Ops"}],
+        "pains": [text], "backstage": [text], "moment_of_truth": i % 7 == 3,
+        "opportunities": [{"idea": text, "impact": "high", "effort": "low", "owner": text}],
+    }
+
+
+EXTREMES = {
+    "one-step": doc([{"name": "Only", "steps": ["Just one step"]}]),
+    "two-hundred-steps": doc([{"name": f"Stage {s}", "metrics": {"nps": s, "csat": "80%"},
+                               "steps": [full_step(s * 20 + i) for i in range(20)]} for s in range(10)],
+                             persona={"name": "Ann", "goals": ["Finish"]}),
+    "long-texts": doc([{"name": LONG, "description": LONG, "metrics": {LONG[:300]: LONG[:200]},
+                        "steps": [full_step(0, LONG), full_step(1, LONG)]}],
+                      title=LONG, description=LONG, scenario=LONG,
+                      persona={"name": LONG[:300], "segment": LONG, "quote": LONG, "goals": [LONG], "expectations": [LONG]}),
+    "urls": doc([{"name": URL, "steps": [full_step(0, URL), full_step(1, URL)]}], title=URL,
+                persona={"name": "Ann", "quote": URL}),
+    "cjk": doc([{"name": "検討", "steps": [full_step(0, CJK), full_step(1, CJK)]}, {"name": CJK, "steps": [full_step(2, CJK)]}],
+               title=CJK, persona={"name": "山田 花子", "goals": [CJK]}),
+    "personas": doc([{"name": "Try", "steps": [
+        {"action": "A", "emotion": {"ann": 2, "bob": -2}}, {"action": "B", "emotion": {"ann": 1}},
+        {"action": "C", "emotion": {"bob": 0}}, {"action": "D", "emotion": {"ann": -1, "bob": 1}}]}],
+        personas=[{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob", "quote": "Fine."}]),
+    "scale-1-10": doc([{"name": "S", "steps": [{"action": f"s{i}", "emotion": i} for i in range(1, 11)]}],
+                      emotion_scale={"min": 1, "max": 10, "labels": {str(i): f"level {i} of ten" for i in range(1, 11)}}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTREMES))
+@pytest.mark.parametrize("theme", THEMES)
+def test_extreme_maps_keep_every_invariant(name, theme):
+    j = journey(EXTREMES[name])
+    assert check_layout(compute_layout(j, load_theme(theme)), j) == []
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("theme", THEMES)
+def test_examples_keep_every_invariant(path, theme):
+    j = load_map(path)
+    assert check_layout(compute_layout(j, load_theme(theme)), j) == []
+
+
+def test_layout_is_pure_and_repeatable():
+    j = journey(EXTREMES["two-hundred-steps"])
+    theme = load_theme("default")
+    assert compute_layout(j, theme) == compute_layout(j, theme)
+
+
+def test_a_thousand_steps_lay_out():
+    steps = [{"action": f"Step {i}", "emotion": i % 5 - 2, "touchpoints": ["web"]} for i in range(1000)]
+    j = journey(doc([{"name": "All", "steps": steps}]))
+    layout = compute_layout(j, load_theme("default"))
+    assert len(layout.steps) == 1000
+    assert layout.width == pytest.approx(48 + 144 + 1000 * 184 + 48)
+
+
+def test_short_maps_stretch_to_the_minimum_width():
+    layout = compute_layout(journey(EXTREMES["one-step"]), load_theme("default"))
+    assert layout.width == 1184
+    (_, step_box), = layout.steps
+    assert step_box.w == 1184 - 2 * 48 - 144
+
+
+def test_lanes_follow_the_declared_order():
+    d = doc([{"name": "S", "steps": [full_step(0)]}], lanes=["pains", "emotions", "actions"])
+    layout = compute_layout(journey(d), load_theme("default"))
+    assert [name for name, _ in layout.lanes] == ["pains", "emotions", "actions"]
+    tops = [box.y for _, box in layout.lanes]
+    assert tops == sorted(tops)
+
+
+def _emotion_items(layout, cls):
+    group = next(g for g in layout.groups if g.lane == "emotions")
+    return [i for i in group.items if i.cls.split()[0] == cls]
+
+
+def test_missing_emotions_leave_a_dashed_bridge_not_a_value():
+    d = doc([{"name": "S", "steps": [{"action": "a", "emotion": 1}, {"action": "b"}, {"action": "c", "emotion": -1},
+                                     {"action": "d", "emotion": 2}]}])
+    layout = compute_layout(journey(d), load_theme("default"))
+    markers = _emotion_items(layout, "emotion-marker")
+    assert len(markers) == 3  # no marker for the step without a score
+    steps = dict(layout.steps)
+    centre_b = steps["b"].x + steps["b"].w / 2
+    assert all(abs(m.x - centre_b) > 1 for m in markers)
+    (gap,) = _emotion_items(layout, "emotion-gap")
+    assert gap.d.startswith("M") and "L" in gap.d and "C" not in gap.d
+    (curve,) = _emotion_items(layout, "emotion-curve")  # only c-d is a run of two
+    assert curve.points[0][0] == pytest.approx(steps["c"].x + steps["c"].w / 2)
+
+
+def test_markers_encode_valence_by_shape_and_colour():
+    d = doc([{"name": "S", "steps": [{"action": "a", "emotion": 2}, {"action": "b", "emotion": 0},
+                                     {"action": "c", "emotion": -2}]}])
+    markers = _emotion_items(compute_layout(journey(d), load_theme("default")), "emotion-marker")
+    assert [(m.shape, m.cls) for m in markers] == [
+        ("circle", "emotion-marker pos"), ("square", "emotion-marker neu"), ("triangle-down", "emotion-marker neg")]
+    tokens = load_theme("default").tokens["colors"]
+    assert [m.fill for m in markers] == [tokens["positive"], tokens["neutral"], tokens["negative"]]
+
+
+def test_higher_scores_sit_higher_and_labels_come_from_the_scale():
+    d = doc([{"name": "S", "steps": [{"action": "a", "emotion": 2}, {"action": "b", "emotion": -1}]}],
+            emotion_scale={"min": -2, "max": 2, "labels": {"-2": "furious", "2": "thrilled"}})
+    layout = compute_layout(journey(d), load_theme("default"))
+    a, b = _emotion_items(layout, "emotion-marker")
+    assert a.y < b.y
+    group = next(g for g in layout.groups if g.lane == "emotions")
+    labels = [t.lines for t in group.items if isinstance(t, Text)]
+    assert ("furious",) in labels and ("thrilled",) in labels
+    assert a.label == "2 (thrilled)"
+
+
+def test_several_personas_get_a_curve_each_with_its_own_colour_and_dash():
+    layout = compute_layout(journey(EXTREMES["personas"]), load_theme("default"))
+    curves = _emotion_items(layout, "emotion-curve")
+    assert len({(c.stroke, c.dash) for c in curves}) == len(curves) >= 2
+    legend = next(g for g in layout.groups if g.kind == "legend")
+    texts = [t.lines[0] for t in legend.items if isinstance(t, Text)]
+    assert "Ann" in texts and "Bob" in texts
+
+
+def test_moment_of_truth_is_highlighted_across_the_grid():
+    d = doc([{"name": "S", "steps": [{"action": "a", "emotion": 1, "moment_of_truth": True}, {"action": "b"}]}])
+    layout = compute_layout(journey(d), load_theme("default"))
+    items = layout.items()
+    assert [r for r in items if isinstance(r, Rect) and r.cls == "moment-column"]
+    assert [m for m in items if isinstance(m, Marker) and m.cls == "moment-ring"]
+    assert any(isinstance(t, Text) and t.lines[0].endswith("Moment of truth") for t in items)
+
+
+def test_channel_switches_are_marked_between_steps():
+    d = doc([{"name": "S", "steps": [{"action": "a", "touchpoints": ["web"]}, {"action": "b", "touchpoints": ["web"]},
+                                     {"action": "c", "touchpoints": ["phone"]}]}])
+    layout = compute_layout(journey(d), load_theme("default"))
+    switches = [m for m in layout.items() if isinstance(m, Marker) and m.cls == "switch-disc"]
+    steps = dict(layout.steps)
+    assert [m.x for m in switches] == [steps["c"].x]
+
+
+def test_wrapped_text_is_one_block_per_cell():
+    d = doc([{"name": "S", "steps": [{"action": LONG}]}])
+    layout = compute_layout(journey(d), load_theme("default"))
+    actions = next(g for g in layout.groups if g.lane == "actions")
+    (block,) = [t for t in actions.items if isinstance(t, Text) and len(t.lines) > 1]
+    assert "".join(block.lines).replace(" ", "") == LONG.replace(" ", "")
