@@ -187,3 +187,41 @@ def test_alias_bombs_are_formatted_without_expansion() -> None:
     out = format_text(text)
     assert len(out) < 2 * len(text)
     assert out.count("*a8") == 9
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_shuffled_examples_format_back_to_the_original(path: Path, seed: int) -> None:
+    import io
+    import random
+
+    from ruamel.yaml.comments import CommentedMap
+
+    from journeymap.fmt import _reorder, _yaml
+
+    rng = random.Random(seed)
+    yaml = _yaml()
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+
+    # Channels, metrics and per-persona emotions keep the author's order: leave those alone.
+    keep = {"channels", "metrics", "emotion"}
+
+    def shuffle(node, key=None):
+        if isinstance(node, CommentedMap):
+            for k, value in node.items():
+                shuffle(value, k)
+            if key not in keep:
+                keys = list(node)
+                rng.shuffle(keys)
+                _reorder(node, keys, root=key is None)
+        elif isinstance(node, list):
+            for value in node:
+                shuffle(value, "item")
+
+    shuffle(doc)
+    out = io.StringIO()
+    yaml.indent(mapping=4, sequence=2, offset=0)  # a different indentation too
+    yaml.dump(doc, out)
+    shuffled = out.getvalue()
+    assert shuffled != path.read_text(encoding="utf-8")
+    assert format_text(shuffled) == path.read_text(encoding="utf-8")

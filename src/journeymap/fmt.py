@@ -11,9 +11,9 @@
 
 Only journey maps are touched: YAML without a top-level `journeymap` key (a CI
 workflow, a config file) is left as it is. A full-line comment above a key that
-moves travels with that key. Formatting is
-idempotent: formatting a formatted file changes nothing. Anchors and aliases are
-kept as they are (never expanded), and each node is visited once.
+moves travels with that key, and is indented like the line below it. Formatting
+is idempotent: formatting a formatted file changes nothing. Anchors and aliases
+are kept as they are (never expanded), and each node is visited once.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ def _align_comments(text: str) -> str:
                 out[i] = " " * indent + out[i]
             pending = []
             if _BLOCK_SCALAR.search(line):
-                block_indent = indent
+                # The block belongs to the line's key, which sits after any "- " markers.
+                block_indent = indent + len(stripped) - len(stripped.lstrip("- "))
         out.append(line)
     return "\n".join(out)
 
@@ -191,9 +192,24 @@ def _tail(container: Any, key: Any) -> tuple[Any, Any, int]:
     return container, key, slot
 
 
+def _take_end_comments(value: Any) -> str:
+    """Remove and return the comment lines kept at the end of a collection and its last items."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    found = ""
+    while isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+        end = getattr(value.ca, "end", None)
+        if end:
+            found = "".join(t.value for t in end) + found
+            value.ca.end = []
+        value = value[list(value)[-1]] if isinstance(value, CommentedMap) else value[-1]
+    return found
+
+
 def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
     """Reorder a CommentedMap's keys; full-line comments between keys move with the key below them."""
     from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
     from ruamel.yaml.tokens import CommentToken
 
     old_order = list(node)
@@ -206,14 +222,17 @@ def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
         owner, k, slot = _tail(node, before)
         entry = owner.ca.items.get(k)
         token = entry[slot] if entry else None
-        if token is None or "\n" not in token.value.rstrip("\n"):
-            continue
-        eol, lines = token.value.split("\n", 1)
-        above[key] = lines
-        if eol:
-            token.value = eol + "\n"
-        else:
-            entry[slot] = None
+        if token is not None and "\n" in token.value.rstrip("\n"):
+            eol, lines = token.value.split("\n", 1)
+            above[key] = lines
+            if eol:
+                token.value = eol + "\n"
+            else:
+                entry[slot] = None
+        # Comments after a block collection that ends in a flow one sit on the collection's end.
+        ends = _take_end_comments(node[before])
+        if ends:
+            above[key] = above.get(key, "") + ends
     values = [(k, node[k], node.ca.items.get(k)) for k in new_order]
     for k in old_order:
         del node[k]
@@ -239,7 +258,9 @@ def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
         entry = owner.ca.items.setdefault(k, [None, None, None, None])
         token = entry[slot]
         if token is None:
-            entry[slot] = CommentToken("\n" + lines, CommentMark(0), None)
+            # A block scalar ends with its own line break; anything else needs one first.
+            block = isinstance(owner[k], (LiteralScalarString, FoldedScalarString))
+            entry[slot] = CommentToken(("" if block else "\n") + lines, CommentMark(0), None)
         else:
             token.value = token.value.rstrip("\n") + "\n" + lines
 
