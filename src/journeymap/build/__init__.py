@@ -152,8 +152,8 @@ def _results(tasks: list[Task], jobs: int) -> Iterable[Done]:
 
 
 def build(
-    paths: Sequence[Path] = (),
-    out_dir: Path | None = None,
+    paths: Sequence[Path | str] = (),
+    out_dir: Path | str | None = None,
     formats: Iterable[str] | str | None = None,
     *,
     theme: str | None = None,
@@ -170,7 +170,8 @@ def build(
     individual maps are collected in the report, never raised.
     """
     started = time.perf_counter()
-    settings = _settings(list(paths), out_dir, formats, theme, scale, config)
+    settings = _settings([Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme,
+                         scale, config)
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)
     tasks, keys = _plan_work(settings, entries, report)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from journeymap.layout.geometry import Box, Item, Marker, Rect, Text
-from journeymap.layout.text import metrics, text_width, wrap
+from journeymap.layout.text import text_width, wrap
 
 CAP_HEIGHT = 0.727  # Inter's cap height in em: used to centre lines in their line box
 
@@ -85,5 +85,20 @@ def mix(a: str, b: str, t: float) -> str:
     return "#" + "".join(f"{round(u + (v - u) * t):02X}" for u, v in zip(ca, cb))
 
 
-def ascent(weight: int = 400) -> float:
-    return metrics(weight).ascent
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_on(background: str, *candidates: str) -> str:
+    """The candidate text colour with the most contrast on `background`."""
+    return max(candidates, key=lambda c: contrast(c, background))

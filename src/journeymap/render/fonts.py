@@ -22,6 +22,7 @@ def subset_woff(weight: int, text: str) -> bytes:
     font = TTFont(FONTS_DIR / FONT_FILES[weight], recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options()
     options.layout_features = []
+    options.drop_tables += ["GPOS", "GSUB", "GDEF"]
     options.hinting = False
     options.desubroutinize = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence (OFL)
