@@ -184,3 +184,34 @@ def test_wrapped_text_is_one_block_per_cell():
     actions = next(g for g in layout.groups if g.lane == "actions")
     (block,) = [t for t in actions.items if isinstance(t, Text) and len(t.lines) > 1]
     assert "".join(block.lines).replace(" ", "") == LONG.replace(" ", "")
+
+
+def test_the_invariant_checker_catches_broken_layouts():
+    from dataclasses import replace
+
+    from journeymap.layout import Box, Group
+
+    j = journey(EXTREMES["personas"])
+    layout = compute_layout(j, load_theme("default"))
+    assert check_layout(layout, j) == []
+
+    def broken(lane, change):
+        groups = tuple(replace(g, items=tuple(change(i) for i in g.items)) if g.lane == lane else g
+                       for g in layout.groups)
+        return check_layout(replace(layout, groups=groups), j)
+
+    def narrow(i):
+        return replace(i, box=Box(i.box.x, i.box.y, 1, i.box.h)) if isinstance(i, Text) else i
+
+    def drop_down(i):
+        return replace(i, points=tuple((x, y + 500) for x, y in i.points)) if isinstance(i, PathItem) else i
+
+    def widen_cards(i):
+        return replace(i, box=Box(i.box.x, i.box.y, i.box.w * 2, i.box.h)) if isinstance(i, Rect) else i
+
+    assert any("overflows its box" in p for p in broken("actions", narrow))
+    assert any("leaves the emotion lane" in p for p in broken("emotions", drop_down))
+    assert any("overlaps" in p for p in broken("actions", widen_cards))
+    no_stage = tuple(g for g in layout.groups if g.kind != "stages")
+    assert "stage try not drawn" in check_layout(replace(layout, groups=no_stage), j)
+    assert isinstance(layout.groups[0], Group)
