@@ -255,3 +255,17 @@ def test_xml_entities_are_not_expanded() -> None:
     svg = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + text_svg().replace(SAMPLE, "&x;")
     with pytest.raises(ExportError, match="could not draw the SVG as PNG"):
         convert(svg, "png")
+
+
+def test_png_bytes_do_not_depend_on_what_was_drawn_before() -> None:
+    # cairo keeps the font options of the first surface that resolved a font; a PDF drawn first
+    # must not change the antialiasing of later PNGs.
+    code = (
+        "import sys; from journeymap.export import convert; svg = sys.stdin.read()\n"
+        "if sys.argv[1] == 'pdf-first': convert(svg, 'pdf')\n"
+        "sys.stdout.buffer.write(convert(svg, 'png'))"
+    )
+    svg = text_svg(weight="600").encode()
+    runs = [subprocess.run([sys.executable, "-c", code, order], input=svg, capture_output=True, check=True).stdout
+            for order in ("pdf-first", "png-only")]
+    assert runs[0] == runs[1]

@@ -15,6 +15,33 @@ from journeymap.export.fetch import Fetcher
 _COLOR = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})|rgba?\(\s*[0-9.]+%?\s*(?:,\s*[0-9.]+%?\s*){2,3}\)")
 
 
+_FAMILY = re.compile(r"""font-family\s*[:=]\s*["']?\s*["']?([^,;"'<>&]+)""")
+_warmed: set[str] = set()
+
+
+def warm_fonts(svg: bytes) -> None:
+    """Resolve every font the SVG names on an image surface before anything else draws with it.
+
+    cairo resolves a toy font face (family, slant, weight) against fontconfig once, with the
+    font options of the first surface that uses it, and reuses that for every later surface.
+    A PDF drawn first would change the antialiasing of every later PNG in the process; resolving
+    on an image surface first makes each output's bytes independent of what was drawn before.
+    """
+    families = {m.group(1).strip() for m in _FAMILY.finditer(svg.decode("utf-8", "replace"))} | {"sans-serif"}
+    todo = sorted(families - _warmed)
+    if not todo:
+        return
+    context = cairocffi.Context(cairocffi.ImageSurface(cairocffi.FORMAT_ARGB32, 1, 1))
+    for family in todo:
+        for slant in (cairocffi.FONT_SLANT_NORMAL, cairocffi.FONT_SLANT_ITALIC, cairocffi.FONT_SLANT_OBLIQUE):
+            for weight in (cairocffi.FONT_WEIGHT_NORMAL, cairocffi.FONT_WEIGHT_BOLD):
+                context.select_font_face(family, slant, weight)
+                context.set_font_size(12)
+                context.text_path("x")
+        _warmed.add(family)
+    context.new_path()
+
+
 def _pdf_surface(stamp: str) -> type[cairosvg.surface.PDFSurface]:
     class PDFSurface(cairosvg.surface.PDFSurface):
         # cairo stamps the current time into CreationDate; pin it for reproducible bytes.
@@ -29,6 +56,7 @@ def _pdf_surface(stamp: str) -> type[cairosvg.surface.PDFSurface]:
 
 def render_pdf(svg: bytes, fetch: Fetcher, *, stamp: str, scale: float, dpi: float, width: int | None,
                background: str | None) -> bytes:
+    warm_fonts(svg)
     return _pdf_surface(stamp).convert(
         bytestring=svg, url_fetcher=fetch, unsafe=False, dpi=dpi, scale=scale,
         output_width=width, background_color=background,
@@ -37,6 +65,7 @@ def render_pdf(svg: bytes, fetch: Fetcher, *, stamp: str, scale: float, dpi: flo
 
 def render_png(svg: bytes, fetch: Fetcher, *, scale: float, width: int | None, background: str | None,
                dpi: float) -> bytes:
+    warm_fonts(svg)
     png = cairosvg.surface.PNGSurface.convert(
         bytestring=svg, url_fetcher=fetch, unsafe=False, dpi=96, scale=scale,
         output_width=width, background_color=background,
