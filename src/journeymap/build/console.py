@@ -42,7 +42,7 @@ class BuildOutput:
             self.progress = None
 
     def usage_error(self, message: str) -> None:
-        self.err.print(f"[bold red]error:[/] {escape(message)}")
+        self.err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
     def failure(self, failure: MapFailure) -> None:
         from rich.text import Text

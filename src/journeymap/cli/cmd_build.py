@@ -22,7 +22,7 @@ def build(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Maps rendered at once. Default: all cores."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 listing outputs that are missing or stale."),
 ) -> None:
-    """Render many maps, skipping those whose outputs are up to date.
+    r"""Render many maps, skipping those whose outputs are up to date.
 
     Defaults come from \[tool.journeymap] in pyproject.toml or from journeymap.toml, so a project's maps build with a bare `journeymap build`.
 
