@@ -91,7 +91,10 @@ def test_examples_are_canonical(path: Path) -> None:
 
 
 def test_block_scalars_are_left_alone() -> None:
-    text = "journeymap: 1\ntitle: T\ndescription: |\n  # not a comment\n    indented\nstages:\n  - name: A\n    steps: [x]\n"
+    text = (
+        "journeymap: 1\ntitle: T\ndescription: |\n  # not a comment\n    indented\n"
+        "stages:\n  - name: A\n    steps: [x]\n"
+    )
     assert format_text(text) == text
 
 

@@ -42,6 +42,15 @@ def test_template_is_a_valid_canonical_map(name: str, tmp_path: Path) -> None:
     assert format_text(text) == text
 
 
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "examples").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_examples_match_the_schema_editors_use(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/journeymap.schema.json\n")
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    assert list(Draft7Validator(schema).iter_errors(_string_keys(yaml.safe_load(text)))) == []
+
+
 def test_service_template_compares_two_personas() -> None:
     journey = check(template_text("service")).journey
     assert journey is not None

@@ -108,7 +108,8 @@ def test_yaml_mermaid_yaml_keeps_stages_steps_and_scores(path: Path) -> None:
     back = load(import_text(exported.text, "mmd", "x.mmd"))
     assert back.title == original.title
     assert [s.name for s in back.stages] == [s.name for s in original.stages]
-    assert [[st.action for st in s.steps] for s in back.stages] == [[st.action for st in s.steps] for s in original.stages]
+    assert [st.action for st in back.steps] == [st.action for st in original.steps]
+    assert [len(s.steps) for s in back.stages] == [len(s.steps) for s in original.stages]
     names = {p.id: p.name for p in original.personas}
     back_names = {p.id: p.name for p in back.personas}
     scored = [s for s in original.steps if s.emotions]
@@ -296,7 +297,8 @@ def test_cli_export_to_stdout_and_warning_on_stderr() -> None:
 
 def test_cli_export_then_import_files(tmp_path: Path) -> None:
     csv_path, yaml_path = tmp_path / "steps.csv", tmp_path / "back.yaml"
-    assert runner.invoke(app, ["export", str(ROOT / "examples" / "clinic-visit.yaml"), "-o", str(csv_path)]).exit_code == 0
+    source = ROOT / "examples" / "clinic-visit.yaml"
+    assert runner.invoke(app, ["export", str(source), "-o", str(csv_path)]).exit_code == 0
     result = runner.invoke(app, ["import", str(csv_path), "-o", str(yaml_path), "--title", "Clinic"])
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote {yaml_path}. Next: journeymap validate {yaml_path}\n"
@@ -310,7 +312,8 @@ def test_cli_export_then_import_files(tmp_path: Path) -> None:
 def test_cli_format_must_be_known(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(ROOT / "examples" / "minimal.yaml"), "-o", str(tmp_path / "x.txt")])
     assert result.exit_code == 2
-    assert result.stderr == f"journeymap export: cannot tell the format of '{tmp_path / 'x.txt'}'; use --to mmd|csv|json\n"
+    target = tmp_path / "x.txt"
+    assert result.stderr == f"journeymap export: cannot tell the format of '{target}'; use --to mmd|csv|json\n"
     result = runner.invoke(app, ["import", "notes.txt", "-o", "-"])
     assert result.exit_code == 2
 

@@ -1,7 +1,8 @@
 """Bring maps in from other formats and take them out: Mermaid journey, CSV and JSON.
 
-Imports produce a plain document (the dicts and lists a YAML map holds), checked
-against the schema and dumped as canonical YAML with `document_to_yaml`. Exports
+Imports build a plain document (the dicts and lists a YAML map holds), dump it as
+canonical YAML and check that with the full validator, so an import never writes
+an invalid map. Exports
 read a compiled `Journey` and return the text plus the list of what the target
 format could not hold, so that the command line can say so.
 """
@@ -77,13 +78,6 @@ def _title_from(filename: str) -> str:
     stem = Path(filename).stem if filename not in ("", "-", "<string>", "<stdin>") else ""
     words = stem.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:] if words else "Untitled journey"
-
-
-def load_map(path: str) -> Journey:
-    """Compile a map file with the project's loader; raises `JourneyError` with every diagnostic."""
-    from journeymap.api import load
-
-    return load(Path(path))
 
 
 def document_to_yaml(doc: Mapping[str, Any]) -> str:

@@ -169,7 +169,8 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
     elif ids:
         doc["personas"] = [{"id": i, "name": i.replace("-", " ").replace("_", " ").title()} for i in ids]
     # Channels that are not built in must be declared for the map to be valid.
-    used = {t if isinstance(t, str) else t["channel"] for st in stages for s in st["steps"] for t in s.get("touchpoints", ())}
+    steps = [s for st in stages for s in st["steps"]]
+    used = {t if isinstance(t, str) else t["channel"] for s in steps for t in s.get("touchpoints", ())}
     custom = sorted(used - set(BUILTIN_CHANNELS))
     if custom:
         doc["channels"] = {cid: {"label": cid.replace("-", " ").replace("_", " ").capitalize()} for cid in custom}

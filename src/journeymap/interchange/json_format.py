@@ -43,7 +43,8 @@ def parse(text: str, filename: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JourneyError([Diagnostic(f"invalid JSON: {exc.msg}", filename, exc.lineno, exc.colno, code="E830")]) from None
+        diagnostic = Diagnostic(f"invalid JSON: {exc.msg}", filename, exc.lineno, exc.colno, code="E830")
+        raise JourneyError([diagnostic]) from None
     if not isinstance(data, dict):
         raise JourneyError([Diagnostic("the JSON must be an object", filename, 1, 1, code="E830")])
     if "journeymap" in data:
@@ -149,15 +150,10 @@ def _drop_derived_ids(doc: dict[str, Any]) -> dict[str, Any]:
          "steps": [{k: v for k, v in s.items() if k != "id"} for s in st["steps"]]}
         for st in doc["stages"]
     ]}
-    derived = build_journey(_keys(bare))
+    derived = build_journey(json.loads(json.dumps(bare)))  # JSON turns label keys into text, as YAML maps have
     original = [(st["id"], [s["id"] for s in st["steps"]]) for st in doc["stages"]]
     if [(st.id, [s.id for s in st.steps]) for st in derived.stages] == original:
         doc = bare
     for st in doc["stages"]:
         st["steps"] = [s["action"] if list(s) == ["action"] else s for s in st["steps"]]
     return doc
-
-
-def _keys(doc: Mapping[str, Any]) -> dict[str, Any]:
-    data = json.loads(json.dumps(doc))
-    return data

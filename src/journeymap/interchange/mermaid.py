@@ -131,7 +131,8 @@ def _task(raw: str, line: int, error: Any) -> tuple[str, float, list[str]] | Non
     name, colon, data = raw.partition(":")
     start = len(raw) - len(raw.lstrip()) + 1
     if not colon:
-        error(f"expected `task: score: actors`, `section NAME` or `title TEXT`, found {raw.strip()[:40]!r}", line, start)
+        found = raw.strip()[:40]
+        error(f"expected `task: score: actors`, `section NAME` or `title TEXT`, found {found!r}", line, start)
         return None
     if not name.strip():
         error("the task has no name before `:`", line, start)
