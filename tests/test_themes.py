@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeymap.cli import app
-from journeymap.layout.style import contrast
+from journeymap.layout.style import contrast, mix
 from journeymap.model import build_journey
 from journeymap.render import render_svg
 from journeymap.render.theme import ThemeError, load_theme
@@ -22,8 +22,8 @@ MAP = build_journey({"journeymap": 1, "title": "T", "persona": {"name": "Ann"},
 # (text colour token, background token) for every place the templates draw text.
 TEXT_ON = {
     "text": ["background", "surface", "card", "lane_alt", "thought", "pain_bg", "opportunity_bg", "backstage",
-             "badge_bg", "moment_tint", "stage_tints"],
-    "muted": ["background", "surface", "card", "lane_alt", "pain_bg", "opportunity_bg", "backstage", "moment_tint",
+             "badge_bg", "stage_tints"],
+    "muted": ["background", "surface", "card", "lane_alt", "pain_bg", "opportunity_bg", "backstage",
               "stage_tints"],
     "moment": ["card"],
 }
@@ -31,11 +31,15 @@ TEXT_ON = {
 
 @pytest.mark.parametrize("name", BUILTIN)
 def test_builtin_text_contrast_is_at_least_aa(name):
-    colors = load_theme(name).tokens["colors"]
+    tokens = load_theme(name).tokens
+    colors = tokens["colors"]
     for fg, backgrounds in TEXT_ON.items():
         for bg in backgrounds:
             for colour in (colors[bg] if bg == "stage_tints" else (colors[bg],)):
                 assert contrast(colors[fg], colour) >= 4.5, f"{name}: {fg} on {bg} {colour}"
+                # Inside a moment-of-truth column the background is tinted by the moment colour.
+                tinted = mix(colour, colors["moment"], tokens["opacity"]["moment"])
+                assert contrast(colors[fg], tinted) >= 4.5, f"{name}: {fg} on {bg} in a moment column"
 
 
 def test_contrast_formula_matches_wcag():

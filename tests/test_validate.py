@@ -185,3 +185,32 @@ def test_every_example_validates_cleanly():
         result = check(path)
         assert result.diagnostics == [], path
         assert result.journey is not None
+
+
+# Outside YAML's printable set, or line breaks in YAML 1.1 (NEL, LS, PS), or a byte order mark.
+_NOT_YAML_PRINTABLE = "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029\ufeff]"
+
+
+def test_schema_valid_documents_never_crash_and_only_fail_semantic_checks():
+    """Any document the schema accepts loads back from its text, passes the schema, and compiles or gets
+    semantic diagnostics only (never a traceback)."""
+    import json
+    import re
+
+    from hypothesis import HealthCheck, assume, given, settings
+    from hypothesis_jsonschema import from_schema
+
+    from journeymap.validate import schema
+
+    @settings(max_examples=15, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(from_schema(schema()))
+    def run(doc):
+        # JSON is YAML, with every string quoted; characters YAML does not allow raw are escaped
+        assume(not re.search("[\ud800-\udfff]", json.dumps(doc, ensure_ascii=False)))  # lone surrogates
+        text = re.sub(_NOT_YAML_PRINTABLE, lambda m: f"\\u{ord(m[0]):04x}", json.dumps(doc, ensure_ascii=False))
+        result = check(text)
+        assert all(d.code.startswith(("E2", "W2")) for d in result.diagnostics), result.diagnostics
+        assert (result.journey is not None) == result.ok
+
+    run()

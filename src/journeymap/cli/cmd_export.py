@@ -21,9 +21,11 @@ class To(str, Enum):
   journeymap export map.yaml -o map.mmd
   [dim]a Mermaid `journey` to paste into GitHub Markdown (stages, steps and scores only)[/dim]
 
-  journeymap export map.yaml -o steps.csv [dim]one row per step, for spreadsheets[/dim]
+  journeymap export map.yaml -o steps.csv
+  [dim]one row per step, for spreadsheets[/dim]
 
-  journeymap export map.yaml -o - --to json [dim]the compiled model (schema: journey-model.schema.json)[/dim]
+  journeymap export map.yaml -o - --to json
+  [dim]the compiled model, described by schemas/journey-model.schema.json[/dim]
 
 What the target format cannot hold is named in a warning on stderr.
 
@@ -31,7 +33,8 @@ What the target format cannot hold is named in a warning on stderr.
 """)
 def export(
     map_path: str = typer.Argument(..., metavar="MAP", help="The YAML map to export.", show_default=False),
-    output: str = typer.Option(..., "--output", "-o", help="The file to write, or - for stdout.", show_default=False),
+    output: str = typer.Option(..., "--output", "-o", help="The file to write, or - for stdout.", show_default=False,
+                                metavar="OUT"),
     to: Optional[To] = typer.Option(None, "--to", help="Target format; default: from OUT's extension.",
                                     case_sensitive=False),
 ) -> None:

@@ -11,13 +11,16 @@ from journeymap.cli import app
 
 @app.command(epilog="""[b]Examples[/b]
 
-  journeymap fmt examples/ [dim]format every *.yaml and *.yml below examples/ in place[/dim]
+  journeymap fmt examples/
+  [dim]format every map (*.yaml, *.yml) below examples/ in place[/dim]
 
-  journeymap fmt --check maps/ [dim]in CI: list the files that are not formatted, change nothing[/dim]
+  journeymap fmt --check maps/
+  [dim]in CI: list the files that are not formatted, change nothing[/dim]
 
 Keys follow the schema's order (journeymap, title, description, persona, ..., stages; inside a step:
 id, action, thought, feeling, emotion, ...), two-space indentation, sequences indented under their key.
 Comments, quotes and line breaks inside text are kept. Formatting twice changes nothing.
+YAML files without a top-level `journeymap:` key are not maps and are left alone.
 
 [b]Exit codes[/b]: 0 done (or, with --check, all formatted), 1 a file would change or cannot be read, 2 usage error.
 """)

@@ -25,7 +25,8 @@ class From(str, Enum):
   [dim]one row per step; headers: stage, action, thought, feeling, emotion, touchpoints, pains,
   backstage, opportunities, moment_of_truth, evidence (any order, any case; several values split by ' | ')[/dim]
 
-  journeymap import model.json -o - [dim]a map or an exported model, printed to stdout[/dim]
+  journeymap import model.json -o -
+  [dim]a map or an exported model, printed to stdout[/dim]
 
 [b]Exit codes[/b]: 0 imported, 1 the source cannot be read or converted, 2 usage error.
 """)
@@ -33,7 +34,7 @@ def import_(
     source: str = typer.Argument(..., help="The file to import (.mmd, .csv or .json), or - for stdin with --from.",
                                  show_default=False),
     output: str = typer.Option(..., "--output", "-o", help="The YAML map to write, or - for stdout.",
-                               show_default=False),
+                               show_default=False, metavar="MAP.yaml"),
     from_: Optional[From] = typer.Option(None, "--from", help="Source format; default: from the file extension.",
                                          case_sensitive=False),
     title: Optional[str] = typer.Option(None, "--title", help="The map's title (CSV has none; default: from the "

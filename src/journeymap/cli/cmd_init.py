@@ -9,7 +9,8 @@ from journeymap.cli import app
 
 @app.command(epilog="""[b]Examples[/b]
 
-  journeymap init [dim]a blank starter map in journey.yaml[/dim]
+  journeymap init
+  [dim]a blank starter map in journey.yaml[/dim]
 
   journeymap init maps/onboarding.yaml --template saas
 

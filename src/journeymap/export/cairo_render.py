@@ -85,3 +85,25 @@ def is_color(value: str) -> bool:
     """True when cairosvg understands `value` as a colour (it silently draws black otherwise)."""
     text = value.strip().lower()
     return text in COLORS or bool(_COLOR.fullmatch(text))
+
+
+class _Recording(cairosvg.surface.Surface):
+    """Draws into a cairo recording surface, to be replayed (still vector) on a deck page."""
+
+    device_units_per_user_units = 1
+
+    def _create_surface(self, width: float, height: float):  # type: ignore[no-untyped-def]
+        surface = cairocffi.RecordingSurface(cairocffi.CONTENT_COLOR_ALPHA, (0, 0, width, height))
+        return surface, width, height
+
+    def finish(self) -> None:  # the deck page owns the output
+        pass
+
+
+def record_svg(svg: bytes, fetch: Fetcher) -> tuple[cairocffi.RecordingSurface, float, float]:
+    """The SVG drawn into a recording surface; returns it with its width and height in CSS px."""
+    from cairosvg.parser import Tree
+
+    warm_fonts(svg)
+    surface = _Recording(Tree(bytestring=svg, url_fetcher=fetch, unsafe=False), None, 96)
+    return surface.cairo, surface.width, surface.height

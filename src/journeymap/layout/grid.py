@@ -54,13 +54,9 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
         name = st.text(stage.name, sx + gap + pad, y + pad, inner, "stage", "text-stage", weight=600)
         parts: list[Item] = [name]
         bottom = name.box.bottom
-        count = f"{len(stage.steps)} step" + ("s" if len(stage.steps) != 1 else "")
         if stage.description:
             d = st.text(stage.description, sx + gap + pad, bottom + 4, inner, "small", "text-stage-note")
             parts.append(d)
-            bottom = d.box.bottom
-        c = st.text(count, sx + gap + pad, bottom + 4, inner, "small", "text-stage-note")
-        parts.append(c)
         texts.append(parts)
     band_h = max(max(t.box.bottom for t in parts if isinstance(t, Text)) for parts in texts) + pad - y
     for i, ((sid, sx, w), parts) in enumerate(zip(stage_cols, texts)):
@@ -155,7 +151,8 @@ def _lane(journey: Journey, lane: str, y: float, st: Style, grid_x: float, step_
     for i, step in enumerate(journey.steps):
         x = grid_x + i * step_w + gap
         if lane == "touchpoints":
-            cell, h = lanes.touchpoints(step, x + st.sp("pad") / 2, y + st.sp("pad"), step_w - 2 * gap - st.sp("pad"),
+            # Icons line up with the text inside the cards above and below.
+            cell, h = lanes.touchpoints(step, x + st.sp("pad"), y + st.sp("pad"), step_w - 2 * gap - 2 * st.sp("pad"),
                                         st, channels)
             h += st.sp("pad") - gap
         else:

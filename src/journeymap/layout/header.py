@@ -114,7 +114,8 @@ def header(journey: Journey, x: float, y: float, w: float, st: Style, colour_of:
         return items, cy
     cy += gutter
     cols = max(1, min(len(specs), int((w + gutter) // (st.sp("card_min_width") + gutter))))
-    card_w = (w - (cols - 1) * gutter) / cols
+    # Cards share the row; a lone card or two stay a readable width instead of stretching across the map.
+    card_w = min((w - (cols - 1) * gutter) / cols, 2 * st.sp("card_min_width"))
     several = len(journey.personas) > 1
     for start in range(0, len(specs), cols):
         built = [_card(spec, x + i * (card_w + gutter), cy, card_w, st, colour_of, several)
