@@ -39,7 +39,7 @@ def import_(
                                          case_sensitive=False),
     title: Optional[str] = typer.Option(None, "--title", help="The map's title (CSV has none; default: from the "
                                         "file name or the diagram's title)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output map if it exists."),
 ) -> None:
     """Convert a Mermaid journey, a CSV of steps or a JSON map into a YAML map."""
     import sys
