@@ -14,13 +14,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
 from journeymap.model import Journey, Stage, Step
 from journeymap.report import score_text
+
+if TYPE_CHECKING:
+    from journeymap.render.theme import Theme
 
 _LANE_TITLES = {
     "actions": "Actions",
@@ -86,7 +89,7 @@ def _strip_prolog(svg: str) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", svg)
 
 
-def render_html(journey: Journey, theme: str | Path = "default") -> str:
+def render_html(journey: Journey, theme: str | Path | Theme = "default") -> str:
     """The interactive page for `journey`, drawn with `theme`; same input, same bytes."""
     from journeymap.layout import compute_layout
     from journeymap.render import render_svg
