@@ -22,7 +22,7 @@ Check maps against journey-mapping practice; a map that fails validation reports
   journeymap lint map.yaml --ignore JM105 --strict
   journeymap lint --rules
 
-Findings are warnings unless [tool.journeymap.lint] in pyproject.toml raises them to errors
+Findings are warnings unless \\[tool.journeymap.lint] in pyproject.toml raises them to errors
 (severity = { JM103 = "error" }); select and ignore take codes or prefixes. In a map,
 '# journeymap: disable=JM101,JM105' on a line of its own turns rules off for the file, and
 after a value, for that line only.
