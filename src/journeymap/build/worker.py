@@ -38,7 +38,7 @@ class Done:
     failures: dict[str, Failure] = field(default_factory=dict)  # format ("" for the map itself) -> why
 
 
-def _failure(exc: BaseException) -> Failure:
+def failure_of(exc: BaseException) -> Failure:
     from journeymap.export.errors import ExportError
 
     if isinstance(exc, ExportError):  # about the output, not a place in the map: one plain line
@@ -71,7 +71,7 @@ def run(task: Task) -> Done:
 
         journey = load(task.source)
     except Exception as exc:  # a broken map is reported, never raised: the other maps go on
-        done.failures[""] = _failure(exc)
+        done.failures[""] = failure_of(exc)
         return done
     cache: dict[str, Any] = {}
     for fmt, path in task.outputs.items():
@@ -79,7 +79,7 @@ def run(task: Task) -> Done:
             data = _render(journey, fmt, task, cache)
             write_atomic(path, data)
         except Exception as exc:
-            done.failures[fmt] = _failure(exc)
+            done.failures[fmt] = failure_of(exc)
         else:
             done.written[fmt] = digest(data)
     return done
