@@ -84,10 +84,27 @@ def test_table_has_stages_as_columns_and_lanes_as_rows() -> None:
 
 
 @pytest.mark.parametrize("width", [80, 100, 120])
-def test_examples_fit_the_terminal_width(width: int) -> None:
+def test_examples_fit_the_terminal_width_with_nothing_cut_off(width: int) -> None:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         text = screen(compile_journey(path), width)
-        assert max(len(line) for line in text.splitlines()) <= width, path
+        lines = text.splitlines()
+        assert max(len(line) for line in lines) <= width, path
+        # Every table row is whole: it ends with a border, so no column was cropped.
+        rows = [line.rstrip() for line in lines if line[:1] in "╭│├╰"]
+        assert rows and all(row[-1] in "╮│┤╯" for row in rows), path
+
+
+def test_narrow_terminals_stack_the_stages() -> None:
+    journey = compile_journey(EXAMPLES / "retail-purchase.yaml")
+    names = [stage.name for stage in journey.stages]
+    assert len(names) == 5
+    wide = screen(journey, 120)
+    header = next(line for line in wide.splitlines() if "Lane" in line)
+    assert [cell.strip() for cell in header.split("│")[1:-1]] == ["Lane", *names]
+    narrow = screen(journey, 80)
+    assert "Lane" not in narrow
+    titles = [line.split(" (")[0] for line in narrow.splitlines() if line.rstrip().endswith(")") and "(step" in line]
+    assert titles == names
 
 
 def test_ascii_mode_draws_only_ascii() -> None:

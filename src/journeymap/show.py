@@ -8,7 +8,7 @@ so that a number in one lane points at the same step in every other lane.
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -105,30 +105,76 @@ def _emotion_cell(journey: Journey, steps: tuple[Step, ...], ascii_only: bool) -
     return _lines(rows)
 
 
-def map_table(journey: Journey, *, ascii_only: bool = False) -> Table:
-    """Stages as columns, lanes as rows."""
-    table = Table(
-        box=box.ASCII if ascii_only else box.ROUNDED,
-        show_lines=True,
-        expand=False,
-        header_style="bold",
-    )
-    table.add_column("Lane", style="bold", no_wrap=True)
-    if any(step.moment_of_truth for step in journey.steps):
-        table.caption = "(!) moment of truth"
+# Below this many columns per stage the grid gets unreadable; stages are then stacked.
+MIN_STAGE_WIDTH = 12
+
+
+def _firsts(journey: Journey) -> list[int]:
+    """The number of each stage's first step."""
     firsts, n = [], 1
     for stage in journey.stages:
         firsts.append(n)
         n += len(stage.steps)
-        table.add_column(stage.name, overflow="fold", ratio=1, min_width=10)
-    for lane in journey.lanes:
-        if lane == "emotions" and not _emotion_ids(journey):
-            continue
+    return firsts
+
+
+def _lanes(journey: Journey) -> list[str]:
+    return [lane for lane in journey.lanes if lane != "emotions" or _emotion_ids(journey)]
+
+
+def _table(ascii_only: bool, **options: object) -> Table:
+    return Table(box=box.ASCII if ascii_only else box.ROUNDED, show_lines=True, header_style="bold", **options)  # type: ignore[arg-type]
+
+
+def map_table(journey: Journey, *, ascii_only: bool = False) -> Table:
+    """Stages as columns, lanes as rows."""
+    table = _table(ascii_only)
+    table.add_column("Lane", style="bold", no_wrap=True)
+    if any(step.moment_of_truth for step in journey.steps):
+        table.caption = "(!) moment of truth"
+    for stage in journey.stages:
+        table.add_column(stage.name, overflow="fold", ratio=1)
+    firsts = _firsts(journey)
+    for lane in _lanes(journey):
         table.add_row(
             _LANE_TITLES[lane],
             *(_cell(journey, lane, stage, first, ascii_only) for stage, first in zip(journey.stages, firsts)),
         )
     return table
+
+
+def stage_tables(journey: Journey, *, ascii_only: bool = False) -> list[Table]:
+    """One table per stage, lanes as rows: for terminals too narrow for the grid."""
+    tables = []
+    for stage, first in zip(journey.stages, _firsts(journey)):
+        last = first + len(stage.steps) - 1
+        steps = f"step {first}" if first == last else f"steps {first}-{last}"
+        table = _table(ascii_only, title=f"{stage.name} ({steps})", title_justify="left", title_style="bold", show_header=False)
+        table.add_column("Lane", style="bold", no_wrap=True)
+        table.add_column(stage.name, overflow="fold")
+        for lane in _lanes(journey):
+            table.add_row(_LANE_TITLES[lane], _cell(journey, lane, stage, first, ascii_only))
+        tables.append(table)
+    if tables and any(step.moment_of_truth for step in journey.steps):
+        tables[-1].caption = "(!) moment of truth"
+    return tables
+
+
+class MapView:
+    """The grid when the width allows MIN_STAGE_WIDTH per stage, else the stages one under another."""
+
+    def __init__(self, journey: Journey, ascii_only: bool = False):
+        self.journey, self.ascii_only = journey, ascii_only
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        n = len(self.journey.stages)
+        lane_width = max(len(_LANE_TITLES[lane]) for lane in _lanes(self.journey))
+        # Borders: one more than the columns; padding: two per column.
+        free = options.max_width - (n + 2) - 2 * (n + 1) - lane_width
+        if free >= MIN_STAGE_WIDTH * n:
+            yield map_table(self.journey, ascii_only=self.ascii_only)
+        else:
+            yield from stage_tables(self.journey, ascii_only=self.ascii_only)
 
 
 def emotion_plot(journey: Journey, *, ascii_only: bool = False) -> Text:
@@ -180,7 +226,7 @@ def render(journey: Journey, *, ascii_only: bool = False) -> RenderableType:
         parts.append(Text(f"Persona: {persona.name}" + (f"{dash}{persona.segment}" if persona.segment else "")))
     if journey.scenario:
         parts.append(Text(f"Scenario: {journey.scenario}", style="italic"))
-    parts += [map_table(journey, ascii_only=ascii_only), Text("Emotion curve", style="bold"), emotion_plot(journey, ascii_only=ascii_only)]
+    parts += [MapView(journey, ascii_only), Text("Emotion curve", style="bold"), emotion_plot(journey, ascii_only=ascii_only)]
     return Group(*parts)
 
 
