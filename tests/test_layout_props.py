@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from layout_invariants import check_layout
 
 from journeymap.layout import compute_layout
 from journeymap.model import LANES, build_journey
+from journeymap.render import render_svg
 from journeymap.render.theme import load_theme
 
-WORDS = st.sampled_from(["Reads", "the", "pricing", "page", "and", "asks", "sales", "申し込み", "フォーム",
+WORDS = st.text(max_size=12) | st.sampled_from(["Reads", "the", "pricing", "page", "and", "asks", "sales", "申し込み", "フォーム",
                          "https://example.com/a/b?c=d&e=f", "x" * 60, "—", "émigré", "😀", "Ωmega"])
 TEXT = st.lists(WORDS, min_size=1, max_size=40).map(" ".join)
 CHANNELS = st.sampled_from(["web", "app", "email", "phone", "chat", "sms", "social", "store", "mail", "video",
@@ -63,3 +66,5 @@ def maps(draw):
 def test_generated_maps_keep_every_invariant(doc, theme):
     journey = build_journey(doc)
     assert check_layout(compute_layout(journey, load_theme(theme)), journey) == []
+    # Whatever the text, the SVG is well-formed XML.
+    ET.fromstring(render_svg(journey, theme, embed_fonts=False).encode("utf-8"))

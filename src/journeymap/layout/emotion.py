@@ -9,6 +9,7 @@ from __future__ import annotations
 from journeymap.layout.geometry import Box, Item, Line, Marker, Path, Rect, Text, num
 from journeymap.layout.spline import monotone_segments
 from journeymap.layout.style import Style, mix
+from journeymap.layout.text import clean
 from journeymap.model import Journey
 
 DASHES = ("", "7 5", "2 4", "10 4 2 4")
@@ -108,7 +109,7 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             r = st.size("marker")
             label_word = scale.labels.get(int(v)) if float(v).is_integer() else None
             who = f"{names.get(pid, pid)}: " if several else ""
-            label = f"{who}{num(v)}" + (f" ({label_word})" if label_word else "")
+            label = clean(f"{who}{num(v)}" + (f" ({label_word})" if label_word else ""))
             if step.moment_of_truth:
                 marker_items.append(Marker(pt[0], pt[1], r + 5, "circle", "moment-ring"))
             fill = colour or marker_colour(st, v, neutral, journey)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from journeymap.layout import emotion, header, lanes
 from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
 from journeymap.layout.style import Style
+from journeymap.layout.text import clean
 from journeymap.model import Journey
 
 CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains")
@@ -119,7 +120,7 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
 
     step_boxes = tuple((s.id, Box(grid_x + i * step_w, grid_top, step_w, grid.h)) for i, s in enumerate(steps))
     return Layout(
-        width=width, height=height, title=journey.title, description=_description(journey),
+        width=width, height=height, title=clean(journey.title), description=clean(_description(journey)),
         groups=(Group("jm-grid", "grid", "", tuple(background)), *groups, *lane_groups,
                 Group("jm-legend", "legend", "Legend", tuple(legend_items))),
         grid=grid, lanes=tuple(lane_boxes),

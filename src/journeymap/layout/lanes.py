@@ -6,6 +6,7 @@ from typing import Callable
 
 from journeymap.layout.geometry import Box, Icon, Item, Marker, Rect, Text
 from journeymap.layout.style import Style, card, single_line_width
+from journeymap.layout.text import clean
 from journeymap.model import Channel, Journey, Stage, Step
 
 Cell = tuple[list[Item], float]  # items, height (without the outer gaps)
@@ -116,7 +117,7 @@ def touchpoints(step: Step, x: float, y: float, w: float, st: Style, channels: d
     top = y
     for tp in step.touchpoints:
         channel = channels.get(tp.channel) or Channel(tp.channel, tp.channel, tp.channel)
-        items.append(Marker(x + disc / 2, y + disc / 2, disc / 2, "circle", "icon-disc", label=channel.label))
+        items.append(Marker(x + disc / 2, y + disc / 2, disc / 2, "circle", "icon-disc", label=clean(channel.label)))
         items.append(Icon(x + (disc - icon) / 2, y + (disc - icon) / 2, icon, channel.icon, "icon"))
         label_x = x + disc + gap
         lab = st.text(channel.label, label_x, y, w - disc - gap, "small", "text-strong", weight=600)

@@ -18,7 +18,7 @@ from journeymap.resources import FONTS_DIR
 FONT_FILES = {400: "Inter-Regular.otf", 600: "Inter-SemiBold.otf"}
 
 # Characters XML 1.0 forbids; YAML escapes can still produce them.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A break is allowed after these inside long words and URLs.
 _SOFT_BREAK_AFTER = set("/-.?&=_,;:#@")
 
