@@ -16,7 +16,6 @@ from typing import Any, Callable, Mapping
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.model import Journey
 
-FORMATS = ("mmd", "csv", "json")
 EXTENSIONS = {".mmd": "mmd", ".mermaid": "mmd", ".csv": "csv", ".json": "json"}
 SCHEMA_COMMENT = "# yaml-language-server: $schema=https://journeymap.dev/schema/journeymap-1.schema.json"
 
