@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-import journeymap.load as load
-from journeymap.load import MAX_ALIASES, MAX_NODES, LoadError, load_document
+import journeymap.safe_yaml as safe_yaml
+from journeymap.load import LoadError, load_document
+from journeymap.safe_yaml import MAX_ALIASES, MAX_NODES
 
-LOADERS = [load._PyLoader] + ([load._CLoader] if hasattr(load, "_CLoader") else [])
+LOADERS = [safe_yaml._PyLoader] + ([safe_yaml._CLoader] if hasattr(safe_yaml, "_CLoader") else [])
 
 
 @pytest.fixture(params=LOADERS, ids=lambda c: c.__name__)
 def loader(request, monkeypatch):
     """Run a test with the pure-Python parser and with libyaml: both must refuse the same inputs."""
-    monkeypatch.setattr(load, "_Loader", request.param)
+    monkeypatch.setattr(safe_yaml, "_Loader", request.param)
 
 
 def refused(source) -> tuple[int, int, str, str]:
@@ -140,7 +141,7 @@ SYNTAX_ERRORS = [
 
 @pytest.mark.parametrize("text, line, column, python_message, libyaml_message", SYNTAX_ERRORS)
 def test_yaml_syntax_errors(loader, text, line, column, python_message, libyaml_message):
-    message = python_message if load._Loader is load._PyLoader else libyaml_message or python_message
+    message = python_message if safe_yaml._Loader is safe_yaml._PyLoader else libyaml_message or python_message
     assert refused(text) == (line, column, "E004", "invalid YAML: " + message)
 
 

@@ -105,7 +105,8 @@ def _frame(d: Diagnostic, lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _text_lines(d: Diagnostic, sources: Mapping[str, str | None] | None) -> list[tuple[str, str]]:
-    out = [(f"{d.file}:{d.line}:{d.column}: ", "location"), (f"{d.severity}[{d.code}]", d.severity), (f": {d.message}", "message")]
+    out = [(f"{d.file}:{d.line}:{d.column}: ", "location"), (f"{d.severity}[{d.code}]", d.severity),
+           (f": {d.message}", "message")]
     rows: list[list[tuple[str, str]]] = [out]
     if d.path:
         rows.append([(f"  at {d.path}", "frame")])

@@ -1,42 +1,34 @@
 """Read a map file into plain data, keeping every value's source position.
 
-Safety first: the YAML is composed by a safe composer that only knows plain data
-(strings, numbers, booleans, null, lists, mappings). Custom and `!!python/*` tags
-are refused, and so are documents that are too big, too deep or that use aliases
-to multiply themselves ("billion laughs"): the expanded size of every alias is
-counted while composing, before anything walks the tree.
+    doc = load_document("examples/retail-purchase.yaml")
+    doc.data["stages"][0]["name"]
+    doc.position(("stages", 2, "steps", 0, "emotion"))  # (line, column), 1-based
 
-Scalars follow the YAML 1.2 core schema, like the YAML language server in editors:
-`yes`, `no`, `on` and `off` stay strings, dates stay strings, `1:30` is a string.
-Merge keys (`<<`, a YAML 1.1 feature) are refused with a clear message.
+Reading refuses files over 10 MB and decodes UTF-8 (or UTF-8/16/32 with a byte order
+mark); the YAML is composed by `safe_yaml`, which knows plain data only and bounds
+size, depth and aliases. Every failure is a `LoadError` carrying one diagnostic.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 import yaml
-from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap import safe_yaml
+from journeymap.safe_yaml import STD, Refused, compose, to_data
 
 MAX_BYTES = 10 * 1024 * 1024  # a large map is ~50 kB
-MAX_DEPTH = 64  # a map needs about 8 levels
-MAX_NODES = 100_000  # values in the document, aliases expanded
-MAX_ALIASES = 1_000
 
 PathKey = str | int
 DocPath = Sequence[PathKey]
-
-_STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 class LoadError(JourneyError):
@@ -46,12 +38,6 @@ class LoadError(JourneyError):
         super().__init__(diagnostics)
         self.file = file
         self.text = text
-
-
-class _Problem(Exception):
-    def __init__(self, code: str, message: str, mark: Any = None):
-        super().__init__(message)
-        self.code, self.message, self.mark = code, message, mark
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,7 +120,7 @@ def read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     if path is None:
         assert isinstance(source, str)
         if len(source) > MAX_BYTES:
-            raise _error(name, None, "E002", f"the map is too large ({_mb(len(source))}; the limit is {_mb(MAX_BYTES)})")
+            raise _error(name, None, "E002", f"the map is too large ({_mb(len(source))}; the limit is {_LIMIT})")
         return name, source.removeprefix("\ufeff")
     try:
         info = path.stat()
@@ -143,7 +129,7 @@ def read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
         if not stat.S_ISREG(info.st_mode):
             raise _error(name, None, "E001", f"{name} is not a regular file")
         if info.st_size > MAX_BYTES:
-            raise _error(name, None, "E002", f"the file is too large ({_mb(info.st_size)}; the limit is {_mb(MAX_BYTES)})")
+            raise _error(name, None, "E002", f"the file is too large ({_mb(info.st_size)}; the limit is {_LIMIT})")
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -153,12 +139,15 @@ def read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     except OSError as e:
         raise _error(name, None, "E001", f"cannot read {name}: {e.strerror or e}") from None
     if len(data) > MAX_BYTES:
-        raise _error(name, None, "E002", f"the file is too large (more than {_mb(MAX_BYTES)})")
+        raise _error(name, None, "E002", f"the file is too large (more than {_LIMIT})")
     return name, decode(data, name)
 
 
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+
+
+_LIMIT = _mb(MAX_BYTES)
 
 
 _BOMS = (
@@ -189,153 +178,6 @@ def _error(name: str, text: str | None, code: str, message: str, line: int = 1, 
     return LoadError([Diagnostic(message, name, line, column, code=code)], name, text)
 
 
-# --- composing --------------------------------------------------------------------------------
-
-class _Resolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core schema: only true/false are booleans; no timestamps, no merge keys."""
-
-
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-     "-+0123456789."),
-):
-    _Resolver.add_implicit_resolver(_STD + _tag, re.compile(_pattern), list(_first))
-
-
-class _Composer(yaml.composer.Composer):
-    """Counts nodes, aliases and depth while composing, and refuses non-standard tags."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._sizes: dict[int, int] = {}  # id(node) -> node count with aliases expanded
-        self._total = 0
-        self._aliases = 0
-        self._depth = 0
-
-    def _grow(self, n: int, mark: Any) -> None:
-        self._total += n
-        if self._total > MAX_NODES:
-            raise _Problem("E009", f"the document is too large: more than {MAX_NODES:,} values once aliases are "
-                           "expanded (an alias bomb?)", mark)
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                raise _Problem("E009", f"too many aliases: more than {MAX_ALIASES:,}", event.start_mark)
-            node = super().compose_node(parent, index)
-            size = self._sizes.get(id(node))
-            if size is None:
-                raise _Problem("E009", f"alias *{event.anchor} refers to a value that contains it", event.start_mark)
-            self._grow(size, event.start_mark)
-            return node
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
-            shown = tag.replace(_STD, "!!")
-            raise _Problem("E008", f"tag '{shown}' is not allowed: a map holds only plain text, numbers, "
-                           "true/false, lists and mappings", event.start_mark)
-        scalar = isinstance(event, ScalarEvent)
-        if not scalar:
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise _Problem("E010", f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
-                               event.start_mark)
-        node = super().compose_node(parent, index)
-        if not scalar:
-            self._depth -= 1
-        if isinstance(node, SequenceNode):
-            size = 1 + sum(self._sizes[id(c)] for c in node.value)
-        elif isinstance(node, MappingNode):
-            size = 1 + sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
-        else:
-            size = 1
-        self._sizes[id(node)] = size
-        self._grow(1, event.start_mark)
-        return node
-
-
-class _PyLoader(_Composer, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Resolver):
-    def __init__(self, text: str):
-        yaml.reader.Reader.__init__(self, text)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        _Composer.__init__(self)
-        _Resolver.__init__(self)
-
-
-_Loader: type = _PyLoader
-if getattr(yaml, "__with_libyaml__", False):  # libyaml parses ~10x faster; composing stays ours
-
-    class _CLoader(_Composer, yaml.cyaml.CParser, _Resolver):  # type: ignore[misc,name-defined]
-        def __init__(self, text: str):
-            yaml.cyaml.CParser.__init__(self, text)
-            _Composer.__init__(self)
-            _Resolver.__init__(self)
-
-    _Loader = _CLoader
-
-
-def compose(text: str) -> Node | None:
-    """The YAML node tree of a single-document text; raises _Problem or yaml.YAMLError."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
-# --- nodes to plain data ----------------------------------------------------------------------
-
-def _scalar(node: ScalarNode) -> Any:
-    tag, text = node.tag, node.value
-    try:
-        if tag == _STD + "null":
-            return None
-        if tag == _STD + "bool":
-            return {"true": True, "false": False}[text.lower()]
-        if tag == _STD + "int":
-            if text[:2] in ("0o", "0x"):
-                return int(text[2:], 8 if text[1] == "o" else 16)
-            return int(text)
-        if tag == _STD + "float":
-            return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
-                         .replace(".nan", "nan").replace(".NaN", "nan").replace(".NAN", "nan"))
-    except (KeyError, ValueError):
-        kind = tag.replace(_STD, "")
-        shown = text if len(text) <= 40 else text[:37] + "..."
-        raise _Problem("E014", f"cannot read '{shown}' as {'a number' if kind in ('int', 'float') else kind}",
-                       node.start_mark) from None
-    return text
-
-
-def to_data(node: Node) -> Any:
-    """Plain dicts, lists and scalars; mapping keys are the keys' source text."""
-    if isinstance(node, ScalarNode):
-        return _scalar(node)
-    if isinstance(node, SequenceNode):
-        return [to_data(item) for item in node.value]
-    result: dict[str, Any] = {}
-    seen: dict[str, Node] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode):
-            raise _Problem("E012", "a mapping key must be plain text, not a list or mapping", key_node.start_mark)
-        key = key_node.value
-        if key == "<<" and not key_node.style:
-            raise _Problem("E011", "merge keys ('<<') are not supported: write the keys out, or use an alias "
-                           "(*name) for a whole value", key_node.start_mark)
-        if key in seen:
-            first = seen[key].start_mark
-            raise _Problem("E007", f"duplicate key '{key}' (first defined at line {first.line + 1}, column "
-                           f"{first.column + 1})", key_node.start_mark)
-        seen[key] = key_node
-        result[key] = to_data(value_node)
-    return result
-
-
 _KINDS = {SequenceNode: "a list", ScalarNode: "a single value"}
 
 
@@ -344,21 +186,21 @@ def load_document(source: str | os.PathLike[str]) -> Document:
     name, text = read_source(source)
     try:
         root = compose(text)
-        if root is None or (isinstance(root, ScalarNode) and root.tag == _STD + "null"):
-            raise _Problem("E005", "the map is empty; it should start with 'journeymap: 1'")
+        if root is None or (isinstance(root, ScalarNode) and root.tag == STD + "null"):
+            raise Refused("E005", "the map is empty; it should start with 'journeymap: 1'")
         if not isinstance(root, MappingNode):
             kind = _KINDS.get(type(root), "a value")
-            raise _Problem("E006", f"the map must be a mapping of keys such as 'journeymap', 'title' and "
-                           f"'stages', but the document is {kind}", root.start_mark)
+            raise Refused("E006", f"the map must be a mapping of keys such as 'journeymap', 'title' and "
+                          f"'stages', but the document is {kind}", root.start_mark)
         data = to_data(root)
-    except _Problem as p:
+    except Refused as p:
         line, column = (p.mark.line + 1, p.mark.column + 1) if p.mark is not None else (1, 1)
         raise _error(name, text, p.code, p.message, line, column) from None
     except yaml.MarkedYAMLError as e:
         raise _yaml_error(name, text, e) from None
     except yaml.reader.ReaderError as e:
         # libyaml counts UTF-8 bytes, the pure-Python reader counts characters
-        offset = len(text.encode()[: e.position].decode(errors="ignore")) if _Loader is not _PyLoader else e.position
+        offset = len(text.encode()[: e.position].decode(errors="ignore")) if safe_yaml.uses_libyaml() else e.position
         before = text[:offset]
         line, column = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
         message = f"invalid character U+{e.character:04X} in the file: control characters are not allowed"
@@ -377,7 +219,8 @@ def _yaml_error(name: str, text: str, e: yaml.MarkedYAMLError) -> LoadError:
     if e.problem == "second occurrence" and e.context_mark is not None:
         first = e.context_mark
         anchor = (e.context or "").removeprefix("found duplicate anchor ").split(";")[0].strip("'")
-        message = f"invalid YAML: duplicate anchor &{anchor} (first defined at line {first.line + 1}, column {first.column + 1})"
+        message = (f"invalid YAML: duplicate anchor &{anchor} (first defined at line {first.line + 1}, "
+                   f"column {first.column + 1})")
         return _error(name, text, "E004", message, mark.line + 1, mark.column + 1)
     lines = text.splitlines()
     if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column: mark.column + 1] == "\t":

@@ -106,7 +106,7 @@ def _emotions(data: dict[str, Any], lo: Any, hi: Any) -> Iterator[Issue]:
         emotion, where = step["emotion"], path + ("emotion",)
         if _number(emotion):
             if several:
-                example = ", ".join(f"{p}: {n}" for p, n in zip(ids, (1, -1)))
+                example = ", ".join(f"{p}: {n}" for p, n in zip(ids, (1, -1), strict=False))
                 yield Issue("E207", f"with several personas, emotion must say whose it is: key it by persona id, "
                             f"e.g. 'emotion: {{{example}}}'", where)
             yield from in_scale(emotion, where, "")
