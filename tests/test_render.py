@@ -60,7 +60,7 @@ def test_svg_is_accessible_svg_1_1():
     assert root.get("aria-labelledby") == "jm-title jm-desc"
     title, desc = list(root)[:2]
     assert title.tag == f"{SVG}title" and title.text == "Plans </title><script>alert(1)</script>"
-    assert desc.tag == f"{SVG}desc" and desc.text.startswith("Customer journey map: 1 stages, 1 steps; persona: A & B")
+    assert desc.tag == f"{SVG}desc" and desc.text.startswith("Customer journey map: 1 stage, 1 step; persona: A & B")
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
     assert root.get("font-family").startswith("Inter, ")
 
@@ -90,7 +90,7 @@ def test_reading_order_is_header_stages_lanes_legend():
     root = _parse(render_svg(load(ROOT / "tests" / "maps" / "team-plan.yaml"), embed_fonts=False))
     ids = [g.get("id") for g in root.findall(f"{SVG}g")]
     assert ids == ["jm-grid", "jm-header", "jm-stages", "jm-lane-actions", "jm-lane-thoughts", "jm-lane-touchpoints",
-                   "jm-lane-emotions", "jm-lane-pains", "jm-lane-opportunities", "jm-lane-backstage",
+                   "jm-lane-emotions", "jm-lane-pains", "jm-lane-opportunities", "jm-visibility", "jm-lane-backstage",
                    "jm-lane-metrics", "jm-legend"]
 
 

@@ -15,8 +15,7 @@ from journeymap.layout.style import Style
 from journeymap.layout.text import clean
 from journeymap.model import Journey
 
-CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains")
-BACKSTAGE_LANES = ("backstage",)
+CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains", "opportunities")
 
 
 def compute_layout(journey: Journey, theme: object) -> Layout:
@@ -71,17 +70,15 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
     lane_boxes: list[tuple[str, Box]] = []
     background: list[Item] = []
     lane_groups: list[Group] = []
-    seen_customer = False
     for li, lane in enumerate(journey.lanes):
-        if lane in BACKSTAGE_LANES and seen_customer:
-            # The line of visibility: what the customer sees above, what the company does below.
+        if lane == "backstage" and any(other in CUSTOMER_LANES for other in journey.lanes[:li]):
+            # The line of visibility: what the customer sees above it, what the company does below.
             line_y = y + gap * 1.5
-            background.append(Line(margin, line_y, width - margin, line_y, "visibility-line"))
-            vis = st.text("LINE OF VISIBILITY", margin, line_y + 4, label_w - gap, "label", "text-visibility", weight=600)
-            background.append(vis)
+            vis = st.text("LINE OF VISIBILITY", margin + pad, line_y + 4, label_w - 2 * pad, "label", "text-visibility",
+                          weight=600)
+            lane_groups.append(Group("jm-visibility", "visibility", "Line of visibility",
+                                     (Line(margin, line_y, width - margin, line_y, "visibility-line"), vis)))
             y = vis.box.bottom + gap
-            seen_customer = False
-        seen_customer = seen_customer or lane in CUSTOMER_LANES or lane in ("opportunities",)
         items, h = _lane(journey, lane, y, st, grid_x, step_w, centres, stage_cols, label_w)
         # Tints behind the emotion curve belong to the background, under the moment-of-truth columns.
         background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
@@ -122,7 +119,7 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
     return Layout(
         width=width, height=height, title=clean(journey.title), description=clean(_description(journey)),
         groups=(Group("jm-grid", "grid", "", tuple(background)), *groups, *lane_groups,
-                Group("jm-legend", "legend", "Legend", tuple(legend_items))),
+                *([Group("jm-legend", "legend", "Legend", tuple(legend_items))] if legend_items else [])),
         grid=grid, lanes=tuple(lane_boxes),
         stages=tuple((sid, Box(sx, grid_top, w, grid.h)) for sid, sx, w in stage_cols),
         steps=step_boxes,
@@ -197,7 +194,7 @@ def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tu
 def _description(journey: Journey) -> str:
     steps = journey.steps
     who = ", ".join(p.name for p in journey.personas)
-    parts = [f"Customer journey map: {len(journey.stages)} stages, {len(steps)} steps"]
+    parts = [f"Customer journey map: {_count(len(journey.stages), 'stage')}, {_count(len(steps), 'step')}"]
     if who:
         parts.append(f"persona: {who}")
     if journey.description:
@@ -205,3 +202,7 @@ def _description(journey: Journey) -> str:
     return "; ".join(parts) + "."
 
 
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
