@@ -88,3 +88,9 @@ def test_monotone_curve_is_flat_at_a_repeated_value_and_passes_through_points():
     assert segs[0][1][1] == 1 and segs[0][2][1] == 1
     assert [s[0] for s in segs] + [segs[-1][3]] == [(0, 1), (10, 1), (20, 3)]
     assert monotone_segments([(0, 1)]) == []
+
+
+def test_hyphenated_words_break_after_a_hyphen():
+    assert wrap("Damage not recorded in the proof-of-delivery app", 144, 13) == (
+        "Damage not recorded", "in the proof-of-", "delivery app")
+    assert wrap("costs -2 dollars", 500, 13) == ("costs -2 dollars",)

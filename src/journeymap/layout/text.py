@@ -72,16 +72,22 @@ def text_width(text: str, size: float, weight: int = 400) -> float:
 
 
 def _tokens(paragraph: str) -> list[str]:
-    """Split into wrap units: words with their trailing spaces, and single wide (CJK) characters."""
+    """Split into wrap units: words with their trailing spaces, and single wide (CJK) characters.
+
+    A hyphen between two letters ends a unit too ("proof-" "of-" "delivery"), as in browsers.
+    """
     out: list[str] = []
     buf = ""
     for ch in paragraph:
+        if buf.endswith("-") and len(buf) > 1 and buf[-2].isalpha() and ch.isalpha():
+            out.append(buf)
+            buf = ""
         if _is_wide(ch):
             if buf:
                 out.append(buf)
                 buf = ""
             out.append(ch)
-        elif ch == " " :
+        elif ch == " ":
             buf += ch
         else:
             if buf.endswith(" "):
