@@ -193,3 +193,13 @@ def test_render_cli_reports_a_broken_theme_with_exit_1(tmp_path):
     assert result.exit_code == 1
     assert f"{folder / 'theme.yaml'}:3:" in result.output
     assert not (tmp_path / "o.svg").exists()
+
+
+def test_a_symlink_out_of_the_theme_folder_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    folder = _theme(tmp_path, "name: brand\n", {"map.svg.j2": '<svg>{% include "leak.svg.j2" %}</svg>'})
+    (folder / "leak.svg.j2").symlink_to(secret)
+    with pytest.raises(ThemeError) as err:
+        render_svg(MAP, folder)
+    assert err.value.diagnostics[0].code == "T004" and "TOP SECRET" not in str(err.value)

@@ -83,6 +83,8 @@ def _line_of(node: yaml.Node | None, path: list[Any]) -> tuple[int, int]:
 
 def _read_tokens_file(folder: Path) -> dict[str, Any]:
     path = folder / "theme.yaml"
+    if not _inside(path, (folder,)):
+        raise _error("theme.yaml is a link to a file outside the theme folder", path, code="T002")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -137,12 +139,32 @@ def builtin_folders() -> list[Path]:
     return sorted(p for p in resources.themes_dir().iterdir() if (p / "theme.yaml").is_file())
 
 
+def _inside(path: Path, folders: tuple[Path, ...]) -> bool:
+    """True when `path`, with every symlink resolved, lies in one of `folders`."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """A file loader that also refuses symlinks pointing out of the theme folders."""
+
+    def __init__(self, folders: tuple[Path, ...]):
+        super().__init__([str(f) for f in folders], followlinks=False)
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is None or not _inside(Path(filename), self.folders):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     from journeymap.layout.geometry import num
     from journeymap.render.icons import icon_path
 
     env = jinja2.sandbox.SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders], followlinks=False),
+        loader=_ThemeLoader(folders),
         autoescape=True,  # explicit: select_autoescape() would not cover .svg.j2
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -158,6 +180,8 @@ def _check_templates(env: jinja2.Environment, folders: tuple[Path, ...]) -> None
     """Compile every template now, so a syntax error names its file and line before any drawing."""
     for folder in folders:
         for path in sorted(folder.rglob("*.j2")):
+            if not _inside(path, folders):
+                continue  # a symlink out of the theme: the loader will refuse it too
             try:
                 env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
             except jinja2.TemplateSyntaxError as exc:
