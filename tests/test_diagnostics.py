@@ -64,6 +64,16 @@ def test_frame_past_the_end_of_the_line_and_file():
     assert format_text([d], {"m.yaml": "short\n"}).splitlines()[-1] == "   |      ^"
 
 
+def test_long_lines_are_shown_around_the_problem():
+    source = '{"title": "T", ' + '"x": 1, ' * 100 + '"stagse": [], ' + '"y": 2, ' * 50 + '"z": 3}\n'
+    column = source.index('"stagse"') + 1
+    d = Diagnostic("unknown key", "m.json", 1, column, code="E103", end_line=1, end_column=column + 8)
+    frame = format_text([d], {"m.json": source}).splitlines()
+    start = column - 1 - 33  # a third of the 100-character window before the problem
+    assert frame[2] == " 1 | ..." + source[start:start + 100] + "..."
+    assert frame[3] == "   | " + " " * 36 + "^" * 8
+
+
 def test_colour_is_ansi_over_the_same_text():
     plain = format_text([EMOTION], {"map.yaml": SOURCE})
     coloured = format_text([EMOTION], {"map.yaml": SOURCE}, color=True)

@@ -91,6 +91,9 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+_FRAME_WIDTH = 100  # characters of a source line shown in a code frame
+
+
 def _frame(d: Diagnostic, lines: list[str]) -> list[tuple[str, str]]:
     """The offending line with a caret under the problem, as (text, style) pairs per line."""
     if not 1 <= d.line <= len(lines):
@@ -99,6 +102,12 @@ def _frame(d: Diagnostic, lines: list[str]) -> list[tuple[str, str]]:
     start = min(d.column - 1, len(source))
     end = d.end_column - 1 if d.end_line == d.line and d.end_column else start + 1
     end = max(start + 1, min(end, len(source)))
+    if len(source) > _FRAME_WIDTH:  # a minified or very long line: show a window around the problem
+        lo = max(0, min(start - _FRAME_WIDTH // 3, len(source) - _FRAME_WIDTH))
+        hi = lo + _FRAME_WIDTH
+        head, tail = ("..." if lo else ""), ("..." if hi < len(source) else "")
+        source = head + source[lo:hi] + tail
+        start, end = start - lo + len(head), min(end, hi) - lo + len(head)
     gutter = " " * len(str(d.line))
     caret = " " * _width(source[:start]) + "^" * max(1, _width(source[start:end]))
     return [(f"{gutter} |", "frame"), (f"{d.line} | {source}", "source"), (f"{gutter} | {caret}", "caret")]
