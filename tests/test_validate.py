@@ -135,6 +135,10 @@ def test_emotion_scale(problems):
     ]
     assert problems(HEAD + "emotion_scale: {min: 1.5}\n" + steps)[0] == (
         3, 22, "E104", "min must be a whole number, got 1.5")
+    assert problems(HEAD + "stages: [{name: A, steps: [{action: x, emotion: }]}]\n") == [
+        (3, 40, "E104", "emotion must be a number, or a mapping of persona id to number, got an empty value; "
+                        "leave emotion out when it is not known"),
+    ]
 
 
 def test_emotions_with_personas(problems):

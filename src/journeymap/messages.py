@@ -138,7 +138,11 @@ def _shape_message(path: DocPath, kinds: Sequence[str], value: Any) -> str:
     if shape is None:
         names = [_TYPE_NAMES[k] for k in dict.fromkeys(kinds)]
         shape = f"{label(path)} must be {' or '.join(names)}"
-    hint = "; put words like that under 'feeling'" if key == "emotion" and isinstance(value, str) else ""
+    hint = ""
+    if key == "emotion" and isinstance(value, str):
+        hint = "; put words like that under 'feeling'"
+    elif key == "emotion" and value is None:
+        hint = "; leave emotion out when it is not known"
     return f"{shape}, got {describe(value)}{hint}"
 
 
