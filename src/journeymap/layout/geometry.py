@@ -135,3 +135,7 @@ class Layout:
 
     def items(self) -> list[Item]:
         return [item for group in self.groups for item in group.items]
+
+
+# Plain data with nothing but fields and properties: safe for theme templates to read.
+DATA_TYPES = frozenset({Box, Rect, Text, Line, Path, Marker, Icon, Group, Layout})

@@ -159,11 +159,22 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """The Jinja2 sandbox, with a fast path for the layout's plain, frozen data classes."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        from journeymap.layout import geometry
+
+        if type(obj) in geometry.DATA_TYPES and not attr.startswith("_"):
+            return True
+        return super().is_safe_attribute(obj, attr, value)
+
+
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     from journeymap.layout.geometry import num
     from journeymap.render.icons import icon_path
 
-    env = jinja2.sandbox.SandboxedEnvironment(
+    env = _Sandbox(
         loader=_ThemeLoader(folders),
         autoescape=True,  # explicit: select_autoescape() would not cover .svg.j2
         undefined=jinja2.StrictUndefined,
