@@ -218,3 +218,12 @@ def test_schema_valid_documents_never_crash_and_only_fail_semantic_checks():
         assert (result.journey is not None) == result.ok
 
     run()
+
+
+def test_long_names_are_cut_short_in_messages(problems):
+    text = HEAD + "k" * 500 + ": 1\nstages: [{name: A, steps: [{action: x, touchpoints: [" + "w" * 5000 + "]}]}]\n"
+    assert problems(text) == [
+        (3, 1, "E103", "unknown key '" + "k" * 37 + "...' in the map; allowed keys: journeymap, title, description, "
+                       "persona, personas, scenario, emotion_scale, channels, lanes, stages"),
+        (4, 51, "E203", "unknown channel '" + "w" * 37 + "...'; declare it under 'channels' or use a built-in channel"),
+    ]

@@ -61,6 +61,11 @@ _FIELD_SHAPES = {
 }
 
 
+def short(text: str, limit: int = 40) -> str:
+    """Text cut to fit in a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def describe(value: Any) -> str:
     """A value as a designer would recognise it: 5, true, the text 'happy', a list."""
     if value is None:
@@ -70,8 +75,7 @@ def describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'" if value else "an empty string"
+        return f"the text '{short(value)}'" if value else "an empty string"
     return "a list" if isinstance(value, list) else "a mapping"
 
 
@@ -101,7 +105,7 @@ def container(path: DocPath) -> str:
     if path == ("persona",):
         return "the persona"
     if len(path) == 2 and path[0] == "channels":
-        return f"channel '{path[1]}'"
+        return f"channel '{short(str(path[1]))}'"
     return label(path)
 
 
@@ -171,7 +175,7 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
         for key in value:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
-                yield Issue("E103", f"unknown key '{key}' in {container(path)}{hint}", path + (key,), at_key=True)
+                yield Issue("E103", f"unknown key '{short(key)}' in {container(path)}{hint}", path + (key,), at_key=True)
     elif kind == "enum" and path == ("journeymap",):
         yield _version(value)
     elif kind == "enum":
@@ -186,8 +190,8 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
         yield _bad_key(path, str(value))
     elif kind == "pattern":
         what = "channel id" if path[-1] == "channel" or path[-2:-1] == ("touchpoints",) else label(path)
-        yield Issue("E107", f"{what} '{value}' must be lower-case letters, digits, '-' and '_', starting "
-                    f"with a letter or digit; for example '{slugify(str(value))}'", path)
+        yield Issue("E107", f"{what} '{short(str(value))}' must be lower-case letters, digits, '-' and '_', starting "
+                    f"with a letter or digit; for example '{slugify(str(value)[:200])}'", path)
     elif kind in ("minLength", "minItems", "minProperties"):
         yield Issue("E106", _empty_message(path, kind), path)
     elif kind == "uniqueItems":
@@ -221,11 +225,11 @@ def _version(value: Any) -> Issue:
 def _bad_key(path: DocPath, key: str) -> Issue:
     where = path + (key,)
     if path[-1:] == ("labels",):
-        return Issue("E107", f"emotion_scale label key '{key}' must be a whole-number score such as -2 or 1",
+        return Issue("E107", f"emotion_scale label key '{short(key)}' must be a whole-number score such as -2 or 1",
                      where, at_key=True)
     what = "persona id" if path[-1:] == ("emotion",) else "channel id" if path == ("channels",) else "key"
-    return Issue("E107", f"{what} '{key}' must be lower-case letters, digits, '-' and '_', starting with a letter "
-                 f"or digit; for example '{slugify(key)}'", where, at_key=True)
+    return Issue("E107", f"{what} '{short(key)}' must be lower-case letters, digits, '-' and '_', starting with a letter "
+                 f"or digit; for example '{slugify(key[:200])}'", where, at_key=True)
 
 
 def _empty_message(path: DocPath, kind: str) -> str:

@@ -175,7 +175,7 @@ def to_data(node: Node) -> Any:
                           "(*name) for a whole value", key_node.start_mark)
         if key in seen:
             first = seen[key].start_mark
-            raise Refused("E007", f"duplicate key '{key}' (first defined at line {first.line + 1}, column "
+            raise Refused("E007", f"duplicate key '{key if len(key) <= 40 else key[:37] + '...'}' (first defined at line {first.line + 1}, column "
                           f"{first.column + 1})", key_node.start_mark)
         seen[key] = key_node
         result[key] = to_data(value_node)

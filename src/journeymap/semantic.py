@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator
 
-from journeymap.messages import DocPath, Issue, did_you_mean
+from journeymap.messages import DocPath, Issue, did_you_mean, short
 from journeymap.model import BUILTIN_CHANNELS, DEFAULT_PERSONA, slugify
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -40,7 +40,7 @@ def _unique_ids(what: str, items: list[tuple[DocPath, Any]], position: Position)
             continue
         if ident in first:
             line, column = position(first[ident] + ("id",))
-            yield Issue("E201", f"duplicate {what} id '{ident}' (first used at line {line}, column {column})",
+            yield Issue("E201", f"duplicate {what} id '{short(ident)}' (first used at line {line}, column {column})",
                         path + ("id",))
         else:
             first[ident] = path
@@ -88,7 +88,7 @@ def _channels(data: dict[str, Any]) -> Iterator[Issue]:
                 tp, where = tp.get("channel"), where + ("channel",)
             if isinstance(tp, str) and _ID.match(tp) and tp not in known:
                 hint = did_you_mean(tp, known) or "; declare it under 'channels' or use a built-in channel"
-                yield Issue("E203", f"unknown channel '{tp}'{hint}", where)
+                yield Issue("E203", f"unknown channel '{short(tp)}'{hint}", where)
 
 
 def _emotions(data: dict[str, Any], lo: Any, hi: Any) -> Iterator[Issue]:
@@ -113,13 +113,13 @@ def _emotions(data: dict[str, Any], lo: Any, hi: Any) -> Iterator[Issue]:
         elif isinstance(emotion, dict):
             for key, value in emotion.items():
                 if key in ids:
-                    yield from in_scale(value, where + (key,), f" for '{key}'")
+                    yield from in_scale(value, where + (key,), f" for '{short(key)}'")
                 elif _ID.match(key):
                     if declared:
                         hint = did_you_mean(key, ids) or f"; personas: {', '.join(ids)}"
                     else:
                         hint = "; the map declares no personas: use a plain number"
-                    yield Issue("E206", f"emotion for unknown persona '{key}'{hint}", where + (key,), at_key=True)
+                    yield Issue("E206", f"emotion for unknown persona '{short(key)}'{hint}", where + (key,), at_key=True)
 
 
 def check(data: dict[str, Any], position: Position) -> list[Issue]:
