@@ -225,5 +225,5 @@ def test_long_names_are_cut_short_in_messages(problems):
     assert problems(text) == [
         (3, 1, "E103", "unknown key '" + "k" * 37 + "...' in the map; allowed keys: journeymap, title, description, "
                        "persona, personas, scenario, emotion_scale, channels, lanes, stages"),
-        (4, 51, "E203", "unknown channel '" + "w" * 37 + "...'; declare it under 'channels' or use a built-in channel"),
+        (4, 54, "E203", "unknown channel '" + "w" * 37 + "...'; declare it under 'channels' or use a built-in channel"),
     ]
