@@ -156,7 +156,8 @@ def legend_entries(journey: Journey, st: Style) -> list[tuple[str, Item, str]]:
         if val == "neu" and not (scale.min < neutral < scale.max):
             continue
         word = scale.labels.get(int(v)) if float(v).is_integer() else None
-        text = {"pos": "Positive", "neu": "Neutral", "neg": "Negative"}[val] + (f" ({word})" if word else "")
+        name = {"pos": "Positive", "neu": "Neutral", "neg": "Negative"}[val]
+        text = name + (f" ({word})" if word and word.lower() != name.lower() else "")
         # With several personas the fill is the persona's colour, so the legend shows the shape only.
         fill = str(st.colors["neutral"]) if len(journey.persona_ids) > 1 else marker_colour(st, v, neutral, journey)
         out.append(("marker", Marker(0, 0, r, SHAPES[val], f"emotion-marker {val}", fill=fill), text))

@@ -136,15 +136,15 @@ def legend(entries: list[tuple[Item, str]], x: float, y: float, w: float, st: St
     head = st.text("LEGEND", x, y, w, "label", "text-label", weight=600)
     items.append(head)
     cy = head.box.bottom + gap
-    row_h = 24.0
+    row_h, slot = 24.0, 36.0  # a symbol gets a 28 px slot and 8 px before its text
     cx = x
     for symbol, text in entries:
         tw = min(single_line_width(text, st, "small"), 280.0)
-        entry_w = 28 + tw
+        entry_w = slot + tw
         if cx > x and cx + entry_w > x + w:
             cx, cy = x, cy + row_h + gap / 2
-        items.append(_place(symbol, cx + 12, cy + row_h / 2))
-        t = st.text(text, cx + 28, cy, min(tw + 1, w - 28), "small", "text-body")
+        items.append(_place(symbol, cx + 14, cy + row_h / 2))
+        t = st.text(text, cx + slot, cy, min(tw + 1, w - slot), "small", "text-body")
         items.append(_shift_text(t, max(0.0, (row_h - t.box.h) / 2)))
         row_h_here = max(row_h, t.box.h)
         cx += entry_w + 3 * gap
@@ -160,7 +160,7 @@ def _place(symbol: Item, cx: float, cy: float) -> Item:
         return replace(symbol, x=cx, y=cy)
     if isinstance(symbol, Icon):
         return replace(symbol, x=cx - symbol.size / 2, y=cy - symbol.size / 2)
-    if isinstance(symbol, Path):  # a line sample: 24 px long
-        d = f"M{num(cx - 12)} {num(cy)}L{num(cx + 12)} {num(cy)}"
-        return replace(symbol, d=d, points=((cx - 12, cy), (cx + 12, cy)))
+    if isinstance(symbol, Path):  # a line sample: 28 px long
+        d = f"M{num(cx - 14)} {num(cy)}L{num(cx + 14)} {num(cy)}"
+        return replace(symbol, d=d, points=((cx - 14, cy), (cx + 14, cy)))
     return symbol
