@@ -84,3 +84,18 @@ def test_an_existing_file_is_replaced_whole(tmp_path):
     out.write_text("old", encoding="utf-8")
     assert run(str(MAP), "-o", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize("option, value", [("--scale", "0"), ("--dpi", "-3"), ("--width", "0"), ("--scale", "x")])
+def test_out_of_range_export_options_are_usage_errors(tmp_path, option, value):
+    result = run(str(MAP), "-o", str(tmp_path / "m.png"), option, value)
+    assert result.exit_code == 2
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_png_width_option_sets_the_pixel_width(tmp_path):
+    import struct
+
+    out = tmp_path / "m.png"
+    assert run(str(MAP), "-o", str(out), "--width", "600", "--background", "white").exit_code == 0
+    assert struct.unpack(">I", out.read_bytes()[16:20])[0] == 600

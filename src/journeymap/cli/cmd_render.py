@@ -58,9 +58,9 @@ def render(
     fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help="svg, png or pdf; default: from OUT's extension.",
                                       case_sensitive=False),
     no_embed_fonts: bool = typer.Option(False, "--no-embed-fonts", help="SVG: leave the font subset out (smaller files)."),
-    scale: float = typer.Option(1.0, "--scale", help="PNG/PDF: size multiplier."),
-    dpi: float = typer.Option(96.0, "--dpi", help="PNG/PDF: resolution recorded in the file."),
-    width: Optional[int] = typer.Option(None, "--width", help="PNG: width in pixels (wins over --scale)."),
+    scale: float = typer.Option(1.0, "--scale", min=0.01, max=10.0, help="PNG/PDF: size multiplier."),
+    dpi: float = typer.Option(96.0, "--dpi", min=1.0, max=2400.0, help="PNG/PDF: resolution recorded in the file."),
+    width: Optional[int] = typer.Option(None, "--width", min=1, max=32767, help="PNG: width in pixels (wins over --scale)."),
     background: Optional[str] = typer.Option(None, "--background", help="PNG/PDF: a background colour, e.g. white."),
 ) -> None:
     """Draw a map as a designed journey map: SVG, PNG or PDF."""
