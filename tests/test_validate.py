@@ -102,6 +102,16 @@ def test_missing_required_keys(problems):
     ]
 
 
+def test_a_misspelt_required_key_is_reported_once(problems):
+    assert problems("journeymp: 1\ntitle: T\nstagse:\n  - name: A\n    step: [x]\n") == [
+        (1, 1, "E103", "unknown key 'journeymp' in the map; did you mean 'journeymap'?"),
+        (3, 1, "E103", "unknown key 'stagse' in the map; did you mean 'stages'?"),
+    ]
+    assert problems(HEAD + "stages:\n  - name: A\n    step: [x]\n") == [
+        (5, 5, "E103", "unknown key 'step' in a stage; did you mean 'steps'?"),
+    ]
+
+
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(problems):
     text = HEAD + "stages:\n  - name: A\n    steps:\n      - action: x\n        colour: red\n"
     assert problems(text) == [

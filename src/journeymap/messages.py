@@ -26,6 +26,7 @@ class Issue:
     path: DocPath
     at_key: bool = False  # point at the key of the entry at `path`, not at its value
     severity: str = "error"
+    key: str | None = None  # E102: the missing key; E103: the key the unknown one is close to
 
 
 SUPPORTED_VERSIONS = (1,)
@@ -79,12 +80,18 @@ def describe(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """"; did you mean 'stages'?" when a candidate is close, else ""."""
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` is most likely a typo of, if any is close."""
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     if not match and word.lower() != word:
         match = difflib.get_close_matches(word.lower(), sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return match[0] if match else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """"; did you mean 'stages'?" when a candidate is close, else ""."""
+    match = closest(word, candidates)
+    return f"; did you mean '{match}'?" if match else ""
 
 
 def label(path: DocPath) -> str:
@@ -174,8 +181,10 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
         allowed = list(error.schema.get("properties", {}))
         for key in value:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
-                yield Issue("E103", f"unknown key '{short(key)}' in {container(path)}{hint}", path + (key,), at_key=True)
+                match = closest(key, allowed)
+                hint = f"; did you mean '{match}'?" if match else f"; allowed keys: {', '.join(allowed)}"
+                yield Issue("E103", f"unknown key '{short(key)}' in {container(path)}{hint}", path + (key,),
+                            at_key=True, key=match)
     elif kind == "enum" and path == ("journeymap",):
         yield _version(value)
     elif kind == "enum":
@@ -204,12 +213,12 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
 
 def _missing(path: DocPath, key: str) -> Issue:
     if not path and key == "journeymap":
-        return Issue("E101", "missing the format version: start the map with 'journeymap: 1'", path)
+        return Issue("E101", "missing the format version: start the map with 'journeymap: 1'", path, key=key)
     if len(path) == 2 and path[0] == "personas" and key == "id":
-        return Issue("E102", "each of several personas needs an 'id' (emotions are keyed by it)", path)
+        return Issue("E102", "each of several personas needs an 'id' (emotions are keyed by it)", path, key=key)
     hint = _REQUIRED_HINT.get(key, "")
     return Issue("E102", f"{container(path)} is missing required key '{key}'" + (f" ({hint})" if hint else ""),
-                 path, at_key=bool(path) and isinstance(path[-1], str))
+                 path, at_key=bool(path) and isinstance(path[-1], str), key=key)
 
 
 def _version(value: Any) -> Issue:

@@ -70,7 +70,10 @@ def _schema_issues(data: dict[str, Any]) -> Iterable[Issue]:
         # Another version's rules are unknown: report only the version.
         return [i for e in _validator().iter_errors(data) if tuple(e.path) == ("journeymap",)
                 for i in explain(e, schema())][:1]
-    return [i for e in _validator().iter_errors(data) for i in explain(e, schema())]
+    issues = [i for e in _validator().iter_errors(data) for i in explain(e, schema())]
+    # A misspelt required key ('stagse') is reported once, as the typo, not also as missing.
+    typos = {(i.path[:-1], i.key) for i in issues if i.code == "E103" and i.key}
+    return [i for i in issues if not (i.code in ("E101", "E102") and (i.path, i.key) in typos)]
 
 
 def diagnose(doc: Document) -> list[Diagnostic]:
