@@ -94,8 +94,8 @@ def _width(text: str) -> int:
 _FRAME_WIDTH = 100  # characters of a source line shown in a code frame
 
 
-def _frame(d: Diagnostic, lines: list[str]) -> list[tuple[str, str]]:
-    """The offending line with a caret under the problem, as (text, style) pairs per line."""
+def _frame(d: Diagnostic, lines: list[str]) -> list[list[tuple[str, str]]]:
+    """The offending line with a caret under the problem: rows of (text, style) pieces."""
     if not 1 <= d.line <= len(lines):
         return []
     source = lines[d.line - 1].replace("\t", " ")
@@ -110,7 +110,8 @@ def _frame(d: Diagnostic, lines: list[str]) -> list[tuple[str, str]]:
         start, end = start - lo + len(head), min(end, hi) - lo + len(head)
     gutter = " " * len(str(d.line))
     caret = " " * _width(source[:start]) + "^" * max(1, _width(source[start:end]))
-    return [(f"{gutter} |", "frame"), (f"{d.line} | {source}", "source"), (f"{gutter} | {caret}", "caret")]
+    return [[(f" {gutter} |", "frame")], [(f" {d.line} |", "frame"), (f" {source}", "source")],
+            [(f" {gutter} |", "frame"), (f" {caret}", "caret")]]
 
 
 def _text_lines(d: Diagnostic, sources: Mapping[str, str | None] | None) -> list[tuple[str, str]]:
@@ -121,8 +122,9 @@ def _text_lines(d: Diagnostic, sources: Mapping[str, str | None] | None) -> list
         rows.append([(f"  at {d.path}", "frame")])
     text = (sources or {}).get(d.file)
     if text is not None:
-        rows.extend([[(" " + t, s)] for t, s in _frame(d, text.splitlines())])
-    return [(("\n" if i else "") + t, s) for i, row in enumerate(rows) for t, s in row] + [("\n", "")]
+        rows.extend(_frame(d, text.splitlines()))
+    pieces = [piece for row in rows for piece in [("\n", "")] + row]
+    return pieces[1:] + [("\n", "")]
 
 
 _STYLES = {"location": "bold", "error": "bold red", "warning": "bold yellow", "message": "bold",
@@ -145,7 +147,7 @@ def format_text(diags: Iterable[Diagnostic], sources: Mapping[str, str | None] |
 
     text = Text()
     for t, style in pieces:
-        text.append(t, style=_STYLES.get(style, "bold yellow" if style == "warning" else ""))
+        text.append(t, style=_STYLES.get(style, ""))
     console = Console(force_terminal=True, color_system="standard", width=100_000, soft_wrap=True,
                       highlight=False, emoji=False, markup=False)
     with console.capture() as capture:
