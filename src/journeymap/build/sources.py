@@ -10,7 +10,7 @@ from pathlib import Path
 from journeymap.config import ConfigError
 
 MAP_SUFFIXES = (".yaml", ".yml")
-_GLOB_CHARS = frozenset("*?[")
+GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def expand(paths: list[Path], base: Path) -> list[Path]:
     files: dict[Path, None] = {}
     for given in paths:
         path = given if given.is_absolute() else base / given
-        if _GLOB_CHARS & set(str(given)):
+        if GLOB_CHARS & set(str(given)):
             matches = [Path(m) for m in sorted(glob.glob(str(path), recursive=True))]
             hits = [m for m in matches if m.is_file()] + [f for m in matches if m.is_dir() for f in _in_folder(m)]
             if not hits:
@@ -54,9 +54,9 @@ def tree_root(paths: list[Path], base: Path) -> Path:
     roots = []
     for given in paths:
         path = given if given.is_absolute() else base / given
-        if _GLOB_CHARS & set(str(given)):
+        if GLOB_CHARS & set(str(given)):
             parts = path.parts
-            cut = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+            cut = next(i for i, part in enumerate(parts) if GLOB_CHARS & set(part))
             path = Path(*parts[:cut])
         roots.append((path if path.is_dir() else path.parent).resolve())
     return Path(os.path.commonpath(roots)) if roots else base.resolve()

@@ -86,8 +86,10 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
         h = max(h, st.lh("label") + 2 * pad)
         row = Box(margin, y, width - 2 * margin, h)
         lane_boxes.append((lane, row))
-        label = st.text(lanes.LANE_TITLES[lane].upper(), margin + pad, y + pad, label_w - 2 * pad, "label",
-                        "text-label", weight=600)
+        icon = 14.0
+        label = st.text(lanes.LANE_TITLES[lane].upper(), margin + pad + icon + 6, y + pad, label_w - 2 * pad - icon - 6,
+                        "label", "text-label", weight=600)
+        lane_icon = Icon(margin + pad, y + pad + (st.lh("label") - icon) / 2, icon, f"lane-{lane}", "lane-icon")
         if li % 2 == 0:
             background.append(Rect(row, "lane-alt"))
         background.append(Line(margin, row.bottom, width - margin, row.bottom, "hairline"))
@@ -96,7 +98,8 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
             cards = iter(steps)
             items = [replace(i, id=f"jm-step-{next(cards).id}") if isinstance(i, Rect) and i.cls.startswith("card-action")
                      else i for i in items]
-        lane_groups.append(Group(f"jm-lane-{lane}", "lane", lanes.LANE_TITLES[lane], (label, *items), lane=lane))
+        lane_groups.append(Group(f"jm-lane-{lane}", "lane", lanes.LANE_TITLES[lane], (lane_icon, label, *items),
+                                 lane=lane))
         y = row.bottom
     grid = Box(grid_x, grid_top, grid_w, y - grid_top)
 

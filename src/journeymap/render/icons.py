@@ -26,6 +26,15 @@ ICONS = MappingProxyType({
     "generic": "M12 3l8 4.5v9L12 21l-8-4.5v-9z" + _circle(12, 12, 2.5),
     # Not a channel: the badge drawn where consecutive steps change channel.
     "switch": "M4 8h14M14 4l4 4-4 4M20 16H6M10 12l-4 4 4 4",
+    # Lane markers, beside each lane's label.
+    "lane-actions": "M4 12h15M13 6l6 6-6 6",
+    "lane-thoughts": "M7.5 18h9a4 4 0 0 0 .6-7.95A6 6 0 0 0 5.6 11.2 3.4 3.4 0 0 0 7.5 18zM6 21.5h.01",
+    "lane-touchpoints": _circle(12, 12, 9) + _circle(12, 12, 4.5) + "M12 12h.01",
+    "lane-emotions": _circle(12, 12, 9) + "M8.5 14.5c1 1.3 2.2 2 3.5 2s2.5-.7 3.5-2M9 9.5h.01M15 9.5h.01",
+    "lane-pains": "M12 3.5l9.5 16.5h-19zM12 10v4.5M12 17.3h.01",
+    "lane-opportunities": "M9.5 18h5M10.5 21h3M12 3a6 6 0 0 0-3.6 10.8c.7.6 1.1 1.3 1.1 2.2h5c0-.9.4-1.6 1.1-2.2A6 6 0 0 0 12 3z",
+    "lane-backstage": "M4 7h9M17 7h3M4 17h3M11 17h9" + _circle(15, 7, 2) + _circle(9, 17, 2),
+    "lane-metrics": "M6 20v-8M12 20V5M18 20v-5M3.5 20h17",
 })
 
 
