@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import tracemalloc
 from pathlib import Path
 
@@ -84,6 +85,21 @@ def test_path_or_text(tmp_path, monkeypatch):
 def test_directory_and_missing_file(tmp_path):
     assert refused(tmp_path) == (1, 1, "E001", f"{tmp_path} is a directory, not a map file")
     assert refused(tmp_path / "nope.yml")[3] == f"no such file: {tmp_path / 'nope.yml'}"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_special_file_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert refused(fifo) == (1, 1, "E001", f"{fifo} is not a regular file")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path):
+    f = tmp_path / "secret.yaml"
+    f.write_text("title: x\n", encoding="utf-8")
+    f.chmod(0)
+    assert refused(f) == (1, 1, "E001", f"permission denied: cannot read {f}")
 
 
 def test_file_too_large(tmp_path):
