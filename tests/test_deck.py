@@ -122,7 +122,7 @@ def test_cli_a_broken_map_writes_nothing(maps: list[Path], tmp_path: Path) -> No
     (tmp_path / "bad.yaml").write_text("journeymap: 1\ntitle: Bad\nstagse: []\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["deck", "one.yaml", "bad.yaml", "-o", "deck.pptx"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("bad.yaml:1:1: error[E102]: the map is missing required key 'stages'")
+    assert result.stderr.startswith("bad.yaml:3:1: error[E103]: unknown key 'stagse' in the map; did you mean 'stages'?")
     assert "bad.yaml:3:1: error[" in result.stderr
     assert result.stderr.endswith("1 of 2 maps failed; deck.pptx was not written\n")
     assert not (tmp_path / "deck.pptx").exists()
