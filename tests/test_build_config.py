@@ -143,3 +143,21 @@ def test_bad_config_file_exits_2(repo: Path) -> None:
     result = run("build")
     assert result.exit_code == 2
     assert result.stderr == f'error: {repo}/journeymap.toml: formats: expected formats such as "svg,png,pdf"\n'
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from journeymap.build.console import BuildOutput
+
+    piped = BuildOutput(err=Console(file=io.StringIO()))
+    piped.start(3)
+    assert piped.progress is None
+    tty_file = io.StringIO()
+    terminal = BuildOutput(err=Console(file=tty_file, force_terminal=True, width=80))
+    terminal.start(3)
+    assert terminal.progress is not None
+    terminal.stop()
+    assert "0/3" in tty_file.getvalue()

@@ -146,9 +146,12 @@ def _results(tasks: list[Task], jobs: int) -> Iterable[Done]:
     from concurrent.futures import as_completed
 
     with _pool(min(jobs, len(tasks))) as pool:
-        futures = [pool.submit(run, task) for task in tasks]
+        futures = {pool.submit(run, task): task for task in tasks}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker that died (out of memory, a crash in cairo) fails its map only
+                yield Done(futures[future].source, failures={"": Failure(f"the renderer stopped: {exc!r}")})
 
 
 def build(
