@@ -214,3 +214,11 @@ def test_usage_errors(project: Path, paths: list[str], out: str | None, formats:
     with pytest.raises(ConfigError) as error:
         build([Path(p) for p in paths], Path(out) if out else None, formats, jobs=1)
     assert str(error.value) == message
+
+
+def test_journeymap_build_stays_callable_after_the_package_is_imported(project: Path) -> None:
+    import journeymap.build  # binds the name on the package, as any import of the build modules does
+
+    first = journeymap.build(["maps"], "out", ["svg"], jobs=1)
+    again = journeymap.build(["maps"], "out", ["svg"], jobs=1)
+    assert (len(first.written), len(again.skipped)) == (2, 2)

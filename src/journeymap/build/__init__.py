@@ -10,7 +10,9 @@ Deciding that reads and hashes files only: nothing is rendered or imported.
 from __future__ import annotations
 
 import os
+import sys
 import time
+import types
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,3 +209,19 @@ def _record(done: Done, tasks: dict[Path, Task], keys: dict[Path, dict[str, str]
         report.written.append(out)
     for fmt, failure in done.failures.items():
         report.failed.append(MapFailure(done.source, task.outputs.get(fmt), failure))
+
+
+class _CallablePackage(types.ModuleType):
+    """`journeymap.build` names both this package and the public function `journeymap.build(...)`.
+
+    Importing the package makes Python bind `journeymap.build` to it, replacing the lazily
+    imported function; being callable keeps `journeymap.build(paths, out_dir)` working anyway.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BuildReport:
+        from journeymap.api import build as api_build
+
+        return api_build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
