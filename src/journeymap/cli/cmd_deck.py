@@ -37,7 +37,8 @@ def deck(
         problem = f"--page must be one of {', '.join(PAGES)}, not {page!r}"
     else:
         try:
-            paths = expand([Path(f) for f in files], Path.cwd())
+            # Deck order is the order given; a folder or glob contributes its maps sorted by path.
+            paths = list(dict.fromkeys(p for f in files for p in expand([Path(f)], Path.cwd())))
         except ConfigError as exc:
             problem = str(exc)
     if problem:
