@@ -216,6 +216,14 @@ def test_usage_errors(project: Path, paths: list[str], out: str | None, formats:
     assert str(error.value) == message
 
 
+def test_unknown_theme_is_a_usage_error(project: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^unknown theme 'drak'; built-in themes: .*\bdark\b"):
+        build(["maps"], "out", "svg", theme="drak")
+    (project / "empty").mkdir()
+    with pytest.raises(ConfigError, match=r"empty: not a theme folder \(it has no theme.yaml\)$"):
+        build(["maps"], "out", "svg", theme="./empty")
+
+
 def test_journeymap_build_stays_callable_after_the_package_is_imported(project: Path) -> None:
     import journeymap.build  # binds the name on the package, as any import of the build modules does
 

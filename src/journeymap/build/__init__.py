@@ -92,7 +92,21 @@ def _settings(paths: Sequence[Path], out_dir: Path | None, formats: Iterable[str
     options = {"svg": {"embed_fonts": True}, "png": {"scale": png_scale}, "pdf": {}}
     files = expand(given, base)
     sources = plan(files, tree_root(given, base), target, chosen)
-    return _Settings(sources, target.resolve(), _theme_ref(theme) or config.theme or DEFAULT_THEME, options)
+    chosen_theme = _theme_ref(theme) or config.theme or DEFAULT_THEME
+    _check_theme(chosen_theme)
+    return _Settings(sources, target.resolve(), chosen_theme, options)
+
+
+def _check_theme(theme: str) -> None:
+    # Checked up front (cheaply, without loading it) so that a typo is one usage error, not a failure per map.
+    from journeymap.resources import themes_dir
+
+    if Path(theme).is_absolute():
+        if not (Path(theme) / "theme.yaml").is_file():
+            raise ConfigError(f"{theme}: not a theme folder (it has no theme.yaml)")
+    elif not (themes_dir() / theme / "theme.yaml").is_file():
+        known = sorted(p.name for p in themes_dir().iterdir() if (p / "theme.yaml").is_file())
+        raise ConfigError(f"unknown theme {theme!r}; built-in themes: {', '.join(known)}")
 
 
 def _theme_ref(theme: str | None) -> str | None:
