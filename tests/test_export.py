@@ -269,3 +269,16 @@ def test_png_bytes_do_not_depend_on_what_was_drawn_before() -> None:
     runs = [subprocess.run([sys.executable, "-c", code, order], input=svg, capture_output=True, check=True).stdout
             for order in ("pdf-first", "png-only")]
     assert runs[0] == runs[1]
+
+
+def test_private_font_folder_is_shared_only_when_it_is_ours_and_closed(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.export import fonts
+
+    monkeypatch.setattr(fonts.tempfile, "tempdir", str(tmp_path))
+    first = fonts._private_folder()
+    assert first.parent == tmp_path and first.name.startswith(f"journeymap-fonts-{os.getuid()}-")
+    assert fonts._private_folder() == first  # reused: worker processes do not leave one folder each
+    first.chmod(0o777)  # someone else could have planted a fonts.conf here
+    second = fonts._private_folder()
+    assert second != first and second.parent == tmp_path and (second.stat().st_mode & 0o777) == 0o700
