@@ -67,6 +67,7 @@ def render(
     import sys
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
+    from journeymap.export.errors import ExportError
     from journeymap.validate import check
 
     kind = fmt.value if fmt else _EXTENSIONS.get(Path(output).suffix.lower(), "svg" if output == "-" else None)
@@ -90,6 +91,8 @@ def render(
 
             svg = render_svg(result.journey, loaded, embed_fonts=False)
             data = convert(svg, kind, theme_dirs=loaded.folders, scale=scale, dpi=dpi, width=width, background=background)
+    except ExportError as exc:  # about the output file, not a place in the map
+        raise _fail(f"cannot export '{output}': {exc}", 1) from None
     except JourneyError as exc:
         print_diagnostics(exc.diagnostics, "text", sys.stderr)
         raise typer.Exit(1) from None
