@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -23,6 +27,37 @@ def _used_text(layout: Layout) -> dict[int, str]:
     return {w: "".join(sorted(chars)) for w, chars in used.items()}
 
 
+TEMPLATE_CPU_SECONDS = 5  # a big map's templates take well under a second
+_OUT_OF_TIME = f"the theme's templates ran for more than {TEMPLATE_CPU_SECONDS} seconds of CPU time"
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+@contextmanager
+def _cpu_budget(seconds: float) -> Iterator[None]:
+    """Stop a runaway template (`range(100000)` inside `range(100000)`) after `seconds` of CPU time.
+
+    The sandbox bounds each operation, not how many a template performs; a CPU-time timer does.
+    Signals reach only the main thread, so elsewhere the template runs unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _OutOfTime()
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
 def render_layout(layout: Layout, theme: Theme, *, embed_fonts: bool = True) -> str:
     from journeymap.render.fonts import font_face_css
 
@@ -31,13 +66,20 @@ def render_layout(layout: Layout, theme: Theme, *, embed_fonts: bool = True) -> 
     face = Markup(font_face_css(_used_text(layout))) if embed_fonts else ""
     template = theme.template()
     try:
-        return template.render(layout=layout, tokens=theme.tokens, font_family=", ".join(family), font_face=face)
+        with _cpu_budget(TEMPLATE_CPU_SECONDS):
+            return template.render(layout=layout, tokens=theme.tokens, font_family=", ".join(family), font_face=face)
     except jinja2.TemplateNotFound as exc:
         file, line = _template_position(exc, theme)
         raise ThemeError([Diagnostic(f"template not found: {exc.name}", file, line, 1, code="T004")]) from None
     except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError) as exc:
         file, line = _template_position(exc, theme)
         message = getattr(exc, "message", None) or str(exc)
+        raise ThemeError([Diagnostic(f"template error: {message}", file, line, 1, code="T003")]) from None
+    except Exception as exc:  # a theme's templates are untrusted code: whatever they raise is the theme's error
+        file, line = _template_position(exc, theme)
+        message = _OUT_OF_TIME if isinstance(exc, _OutOfTime) else (
+            "RecursionError: maximum recursion depth exceeded" if isinstance(exc, RecursionError)
+            else f"{type(exc).__name__}: {exc}")
         raise ThemeError([Diagnostic(f"template error: {message}", file, line, 1, code="T003")]) from None
 
 

@@ -159,8 +159,29 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+MAX_REPEAT = 1_000_000  # items or characters a template's `*` may produce
+MAX_POWER = 1_000  # largest integer exponent a template's `**` may use
+
+
 class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
-    """The Jinja2 sandbox, with a fast path for the layout's plain, frozen data classes."""
+    """The Jinja2 sandbox, with a fast path for the layout's plain, frozen data classes.
+
+    `*` and `**` are checked before they run: `'x' * 2000000000` or `10 ** 100000000` in an
+    untrusted theme would otherwise take gigabytes or minutes.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                    raise jinja2.sandbox.SecurityError(
+                        f"the result of '*' would be too large (over {MAX_REPEAT:,} items)")
+        elif (operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+              and right > MAX_POWER):
+            raise jinja2.sandbox.SecurityError(f"the result of '**' would be too large (exponent over {MAX_POWER:,})")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         from journeymap.layout import geometry
