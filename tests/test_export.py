@@ -145,6 +145,7 @@ def test_dpi_is_recorded_in_the_png() -> None:
 def test_pdf_page_follows_scale() -> None:
     pdf = convert(text_svg(), "pdf", scale=2)
     assert re.search(rb"/MediaBox \[ 0 0 900 120 \]", pdf)  # 600x80 px at 96 dpi = 450x60 pt, doubled
+    assert convert(text_svg(), "pdf", dpi=300) == convert(text_svg(), "pdf")  # a vector page has no resolution
 
 
 def test_background_fills_transparent_areas() -> None:

@@ -74,7 +74,8 @@ def convert(
 
     PNG: `width` (pixels) wins over `scale`; otherwise pixels = CSS px x scale x dpi / 96, and the dpi is
     recorded in the file so that a 192-dpi PNG prints at the same size as the 96-dpi one.
-    PDF: vector, text selectable, fonts embedded; `scale` and `width` size the page, `dpi` converts px to points.
+    PDF: vector, text selectable, fonts embedded; `scale` and `width` size the page (a CSS px is 0.75 pt, as in
+    browsers); `dpi` does not apply to a vector page.
     """
     _check_options(fmt, scale, dpi, width)
     if background is not None and not background.strip():
@@ -104,7 +105,7 @@ def convert(
     try:
         if fmt == "png":
             return cairo_render.render_png(data, fetch, scale=png_scale, width=width, background=background, dpi=dpi)
-        return cairo_render.render_pdf(data, fetch, stamp=stamp, scale=scale, dpi=dpi, width=width,
+        return cairo_render.render_pdf(data, fetch, stamp=stamp, scale=scale, dpi=96, width=width,
                                        background=background)
     except ExportError:
         raise
