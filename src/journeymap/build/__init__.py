@@ -150,6 +150,8 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
     # forkserver: workers fork from a clean server that has imported the renderer once, never from a
     # parent that may be running threads (the progress bar).
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(PRELOAD))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
