@@ -33,8 +33,19 @@ def _timed(maps: Path, out: Path, fmt: str, jobs: int) -> tuple[float, int]:
 
 
 def _cli_noop(maps: Path, out: Path, fmt: str, jobs: int) -> float:
-    command = [sys.executable, "-m", "journeymap", "build", str(maps), "--out-dir", str(out), "--formats", fmt,
-               "--jobs", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "journeymap",
+        "build",
+        str(maps),
+        "--out-dir",
+        str(out),
+        "--formats",
+        fmt,
+        "--jobs",
+        str(jobs),
+    ]
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - started
@@ -50,8 +61,15 @@ def run(count: int, jobs: int, formats: list[str]) -> list[dict[str, float | str
             cold, written = _timed(maps, out, fmt, jobs)
             noop, rewritten = _timed(maps, out, fmt, jobs)
             assert written == count and rewritten == 0, (written, rewritten)
-            rows.append({"format": fmt, "maps": count, "cold_s": cold, "noop_s": noop,
-                         "cli_noop_s": _cli_noop(maps, out, fmt, jobs)})
+            rows.append(
+                {
+                    "format": fmt,
+                    "maps": count,
+                    "cold_s": cold,
+                    "noop_s": noop,
+                    "cli_noop_s": _cli_noop(maps, out, fmt, jobs),
+                }
+            )
     return rows
 
 
@@ -65,8 +83,10 @@ def main() -> None:
     print(f"journeymap build, {args.count} generated maps, {args.jobs} jobs, {os.cpu_count()} cores")
     print(f"{'format':<8}{'cold maps/s':>12}{'cold s':>9}{'no-op maps/s':>14}{'no-op s':>9}{'no-op CLI s':>13}")
     for r in rows:
-        print(f"{r['format']:<8}{r['maps'] / r['cold_s']:>12.1f}{r['cold_s']:>9.2f}"
-              f"{r['maps'] / r['noop_s']:>14.0f}{r['noop_s']:>9.3f}{r['cli_noop_s']:>13.2f}")
+        print(
+            f"{r['format']:<8}{r['maps'] / r['cold_s']:>12.1f}{r['cold_s']:>9.2f}"
+            f"{r['maps'] / r['noop_s']:>14.0f}{r['noop_s']:>9.3f}{r['cli_noop_s']:>13.2f}"
+        )
 
 
 if __name__ == "__main__":

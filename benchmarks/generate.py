@@ -27,42 +27,112 @@ DOMAINS = {
     "train journey": ["Plan", "Buy ticket", "Go to station", "Board", "Travel", "Arrive", "Claim delay refund"],
 }
 NAMES = ["Maya", "Sam", "Priya", "Jonas", "Aiko", "Lucía", "Tom", "Amara", "Wei", "Noor", "Élodie", "Kwame"]
-ROLES = ["operations lead", "first-time buyer", "busy parent", "retired teacher", "nurse on shifts", "student",
-         "small-business owner", "frequent traveller"]
-VERBS = ["Searches for", "Compares", "Reads about", "Asks a friend about", "Opens", "Fills in", "Waits for",
-         "Calls about", "Uploads", "Checks", "Confirms", "Cancels", "Pays for", "Downloads", "Chats about",
-         "Reviews", "Books", "Tracks", "Shares", "Complains about"]
-OBJECTS = ["the pricing page", "options", "a confirmation email", "the mobile app", "the delivery slot",
-           "the account settings", "a support ticket", "the invoice", "reviews", "the onboarding checklist",
-           "the appointment", "the refund form", "a demo", "the contract", "the status page", "their data"]
+ROLES = [
+    "operations lead",
+    "first-time buyer",
+    "busy parent",
+    "retired teacher",
+    "nurse on shifts",
+    "student",
+    "small-business owner",
+    "frequent traveller",
+]
+VERBS = [
+    "Searches for",
+    "Compares",
+    "Reads about",
+    "Asks a friend about",
+    "Opens",
+    "Fills in",
+    "Waits for",
+    "Calls about",
+    "Uploads",
+    "Checks",
+    "Confirms",
+    "Cancels",
+    "Pays for",
+    "Downloads",
+    "Chats about",
+    "Reviews",
+    "Books",
+    "Tracks",
+    "Shares",
+    "Complains about",
+]
+OBJECTS = [
+    "the pricing page",
+    "options",
+    "a confirmation email",
+    "the mobile app",
+    "the delivery slot",
+    "the account settings",
+    "a support ticket",
+    "the invoice",
+    "reviews",
+    "the onboarding checklist",
+    "the appointment",
+    "the refund form",
+    "a demo",
+    "the contract",
+    "the status page",
+    "their data",
+]
 THOUGHTS = [
-    "Will this actually work for people like me?", "Why do I have to enter this twice?",
-    "I hope somebody calls me back today.", "That was easier than I expected, honestly.",
-    "Where is the button to change my plan?", "Is there a catch in the small print somewhere?",
-    "I just want to see it working with our own data.", "Nobody told me it would take this long.",
-    "Great, now I can finally get on with my day.", "Should I ask someone before I commit to this?",
-    "This is the third time I explain the same problem.", "I like that they remembered my preferences.",
+    "Will this actually work for people like me?",
+    "Why do I have to enter this twice?",
+    "I hope somebody calls me back today.",
+    "That was easier than I expected, honestly.",
+    "Where is the button to change my plan?",
+    "Is there a catch in the small print somewhere?",
+    "I just want to see it working with our own data.",
+    "Nobody told me it would take this long.",
+    "Great, now I can finally get on with my day.",
+    "Should I ask someone before I commit to this?",
+    "This is the third time I explain the same problem.",
+    "I like that they remembered my preferences.",
 ]
 PAINS = [
-    "Has to wait three days for a call back", "Form loses everything after a timeout",
-    "Prices only shown after giving an email address", "Confirmation email lands in spam",
-    "Two departments give contradictory answers", "No way to change the slot without calling",
-    "Error message does not say what went wrong", "Hold music for twenty minutes before a human answers",
-    "Has to print, sign and scan a paper form", "Tracking page shows no update for two days",
+    "Has to wait three days for a call back",
+    "Form loses everything after a timeout",
+    "Prices only shown after giving an email address",
+    "Confirmation email lands in spam",
+    "Two departments give contradictory answers",
+    "No way to change the slot without calling",
+    "Error message does not say what went wrong",
+    "Hold music for twenty minutes before a human answers",
+    "Has to print, sign and scan a paper form",
+    "Tracking page shows no update for two days",
 ]
 IDEAS = [
-    "Show prices on the website", "Save form progress automatically", "Offer a self-serve trial with sample data",
-    "Send a text when the status changes", "One case owner from first contact to resolution",
-    "Let customers reschedule online", "Explain errors in plain language with the next step",
-    "Proactive apology and credit after a delay", "Pre-fill what we already know",
+    "Show prices on the website",
+    "Save form progress automatically",
+    "Offer a self-serve trial with sample data",
+    "Send a text when the status changes",
+    "One case owner from first contact to resolution",
+    "Let customers reschedule online",
+    "Explain errors in plain language with the next step",
+    "Proactive apology and credit after a delay",
+    "Pre-fill what we already know",
 ]
-BACKSTAGE = ["Lead routed to sales in CRM", "Fraud check runs overnight", "Warehouse picks and packs",
-             "Claim queued for an assessor", "Billing system issues invoice", "Nurse triages the request",
-             "Support agent reads the case history", "Courier assigned by the dispatch tool"]
+BACKSTAGE = [
+    "Lead routed to sales in CRM",
+    "Fraud check runs overnight",
+    "Warehouse picks and packs",
+    "Claim queued for an assessor",
+    "Billing system issues invoice",
+    "Nurse triages the request",
+    "Support agent reads the case history",
+    "Courier assigned by the dispatch tool",
+]
 CHANNELS = ["web", "app", "email", "phone", "chat", "sms", "store", "in-person", "social"]
 OWNERS = ["Marketing", "Sales", "Product", "Support", "Operations", "Billing", "Logistics", "Clinical team"]
-FEELINGS = {-2: ["furious", "lost", "anxious"], -1: ["annoyed", "unsure", "impatient"], 0: ["neutral", "curious"],
-            1: ["relieved", "pleased", "hopeful"], 2: ["delighted", "confident"]}
+FEELINGS = {
+    -2: ["furious", "lost", "anxious"],
+    -1: ["annoyed", "unsure", "impatient"],
+    0: ["neutral", "curious"],
+    1: ["relieved", "pleased", "hopeful"],
+    2: ["delighted", "confident"],
+}
 
 
 def _persona(rng: random.Random, pid: str | None) -> dict[str, Any]:
@@ -70,8 +140,16 @@ def _persona(rng: random.Random, pid: str | None) -> dict[str, Any]:
     persona: dict[str, Any] = {"name": f"{name}, {rng.choice(ROLES)}"}
     if pid:
         persona = {"id": pid, **persona}
-    persona["goals"] = rng.sample(["Get it done in one sitting", "Avoid surprises on the bill",
-                                   "Keep the team in the loop", "Feel in control", "Spend less time on admin"], 2)
+    persona["goals"] = rng.sample(
+        [
+            "Get it done in one sitting",
+            "Avoid surprises on the bill",
+            "Keep the team in the loop",
+            "Feel in control",
+            "Spend less time on admin",
+        ],
+        2,
+    )
     persona["frustrations"] = rng.sample(PAINS, 1)
     persona["quote"] = rng.choice(THOUGHTS)
     return persona
@@ -92,15 +170,20 @@ def _step(rng: random.Random, persona_ids: list[str], mood: dict[str, float]) ->
     step["feeling"] = rng.choice(FEELINGS[first])
     step["touchpoints"] = [
         {"channel": c, "name": rng.choice(OBJECTS).removeprefix("the ").capitalize(), "owner": rng.choice(OWNERS)}
-        if rng.random() < 0.5 else c
+        if rng.random() < 0.5
+        else c
         for c in rng.sample(CHANNELS, rng.choice([1, 1, 2]))
     ]
     if first < 0 or rng.random() < 0.2:
         step["pains"] = rng.sample(PAINS, rng.choice([1, 1, 2]))
     if first < 0 and rng.random() < 0.8:
         step["opportunities"] = [
-            {"idea": rng.choice(IDEAS), "impact": rng.choice(["low", "medium", "high"]),
-             "effort": rng.choice(["low", "medium", "high"]), "owner": rng.choice(OWNERS)}
+            {
+                "idea": rng.choice(IDEAS),
+                "impact": rng.choice(["low", "medium", "high"]),
+                "effort": rng.choice(["low", "medium", "high"]),
+                "owner": rng.choice(OWNERS),
+            }
         ]
     if rng.random() < 0.5:
         step["backstage"] = [rng.choice(BACKSTAGE)]
@@ -111,7 +194,9 @@ def _step(rng: random.Random, persona_ids: list[str], mood: dict[str, float]) ->
     return step
 
 
-def generate_map(seed: int, stages: int = 5, steps: tuple[int, int] = (2, 4), personas: int | None = None) -> dict[str, Any]:
+def generate_map(
+    seed: int, stages: int = 5, steps: tuple[int, int] = (2, 4), personas: int | None = None
+) -> dict[str, Any]:
     """One journey map document (plain data, schema-valid) from `seed`."""
     rng = random.Random(seed)
     domain = rng.choice(sorted(DOMAINS))
@@ -142,8 +227,10 @@ def write_maps(out: Path, count: int, seed: int = 0, **options: Any) -> list[Pat
     for i in range(count):
         path = out / ("team-a" if i % 2 == 0 else "team-b") / f"map-{i:03d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(generate_map(seed + i, **options), sort_keys=False, allow_unicode=True,
-                                       width=100), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(generate_map(seed + i, **options), sort_keys=False, allow_unicode=True, width=100),
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 

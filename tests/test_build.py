@@ -74,7 +74,8 @@ def test_noop_rebuild_imports_neither_renderer_nor_cairosvg(project: Path) -> No
     code = (
         "import sys; from pathlib import Path; from journeymap.build import build\n"
         "r = build([Path('maps')], Path('out'), 'svg,png', jobs=1)\n"
-        "print(len(r.skipped), len(r.written), sorted(m for m in ('cairosvg', 'journeymap.render', 'jinja2') if m in sys.modules))"
+        "heavy = ('cairosvg', 'journeymap.render', 'jinja2')\n"
+        "print(len(r.skipped), len(r.written), sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=project)
     assert out.stdout.strip() == "4 0 []"
@@ -127,7 +128,9 @@ def test_check_writes_nothing_and_lists_missing_and_stale(project: Path) -> None
     assert not (project / "out").exists()
     assert report.exit_code == 1
     assert [(s.output.relative_to(project).as_posix(), s.reason) for s in report.stale] == [
-        ("out/a.svg", "missing"), ("out/team/b.svg", "missing")]
+        ("out/a.svg", "missing"),
+        ("out/team/b.svg", "missing"),
+    ]
     build([Path("maps")], Path("out"), "svg", jobs=1)
     assert build([Path("maps")], Path("out"), "svg", check=True).exit_code == 0
     write_map(project / "maps" / "team" / "b.yml", "Beta 2")
@@ -173,7 +176,8 @@ def test_two_sources_for_one_output_is_an_error(project: Path) -> None:
     write_map(project / "maps" / "a.yml", "Other alpha")
     report = build([Path("maps")], Path("out"), "svg", jobs=1)
     assert [f.failure.message for f in report.failed] == [
-        f"a.yml and a.yaml would both write {project / 'out' / 'a.svg'}; rename one of them"]
+        f"a.yml and a.yaml would both write {project / 'out' / 'a.svg'}; rename one of them"
+    ]
 
 
 def test_parallel_build_gives_the_same_bytes(project: Path) -> None:

@@ -29,8 +29,13 @@ def test_generated_maps_are_valid_deterministic_and_varied(tmp_path: Path) -> No
 
 
 def test_benchmark_runs_in_its_smallest_size() -> None:
-    out = subprocess.run([sys.executable, str(BENCH / "bench_build.py"), "--count", "1", "--jobs", "1"],
-                         capture_output=True, text=True, check=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "bench_build.py"), "--count", "1", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     lines = out.stdout.splitlines()
     assert lines[0] == "journeymap build, 1 generated maps, 1 jobs, " + lines[0].split(", ")[-1]
     assert [line.split()[0] for line in lines[2:]] == ["svg", "png", "pdf"]

@@ -40,11 +40,21 @@ def summary(stdout: str) -> dict[str, str]:
 
 
 def test_pyproject_table_is_found_from_a_subfolder(repo: Path) -> None:
-    write(repo / "pyproject.toml", '[project]\nname = "x"\n\n[tool.journeymap]\npaths = ["maps"]\nout-dir = "docs/maps"\n'
-          'formats = "svg,pdf"\ntheme = "dark"\nscale = 2\n')
+    write(
+        repo / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.journeymap]\npaths = ["maps"]\nout-dir = "docs/maps"\n'
+        'formats = "svg,pdf"\ntheme = "dark"\nscale = 2\n',
+    )
     config = load_config(repo / "maps" / "sub")
-    assert config == Config(root=repo, file=repo / "pyproject.toml", paths=("maps",), out_dir=repo / "docs" / "maps",
-                            formats=("svg", "pdf"), theme="dark", scale=2.0)
+    assert config == Config(
+        root=repo,
+        file=repo / "pyproject.toml",
+        paths=("maps",),
+        out_dir=repo / "docs" / "maps",
+        formats=("svg", "pdf"),
+        theme="dark",
+        scale=2.0,
+    )
 
 
 def test_journeymap_toml_wins_and_theme_folders_are_relative_to_it(repo: Path) -> None:
@@ -52,7 +62,11 @@ def test_journeymap_toml_wins_and_theme_folders_are_relative_to_it(repo: Path) -
     write(repo / "journeymap.toml", 'out_dir = "out"\ntheme = "./brand"\nformats = ["png"]\n')
     config = load_config(repo / "maps")
     assert (config.file, config.out_dir, config.theme, config.formats) == (
-        repo / "journeymap.toml", repo / "out", str(repo / "brand"), ("png",))
+        repo / "journeymap.toml",
+        repo / "out",
+        str(repo / "brand"),
+        ("png",),
+    )
 
 
 def test_search_stops_at_the_repository_root(repo: Path) -> None:
@@ -67,9 +81,18 @@ def test_pyproject_without_our_table_is_ignored(repo: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[tool.journeymap]\nout_dri = "x"\n', "pyproject.toml: [tool.journeymap]: unknown key 'out_dri'; did you mean 'out_dir'?"),
-        ('[tool.journeymap]\nformats = "svg,gif"\n', "pyproject.toml: [tool.journeymap]: formats: unknown format 'gif'; choose from svg, png, pdf"),
-        ('[tool.journeymap]\npaths = [1]\n', "pyproject.toml: [tool.journeymap]: paths must be a list of files, folders or globs"),
+        (
+            '[tool.journeymap]\nout_dri = "x"\n',
+            "pyproject.toml: [tool.journeymap]: unknown key 'out_dri'; did you mean 'out_dir'?",
+        ),
+        (
+            '[tool.journeymap]\nformats = "svg,gif"\n',
+            "pyproject.toml: [tool.journeymap]: formats: unknown format 'gif'; choose from svg, png, pdf",
+        ),
+        (
+            "[tool.journeymap]\npaths = [1]\n",
+            "pyproject.toml: [tool.journeymap]: paths must be a list of files, folders or globs",
+        ),
         ('[tool.journeymap]\nscale = "big"\n', "pyproject.toml: [tool.journeymap]: scale must be a number"),
         ('[tool.journeymap]\ntheme = ""\n', "pyproject.toml: [tool.journeymap]: theme must be a non-empty string"),
         ("[tool.journeymap\n", "pyproject.toml: Expected ']' at the end of a table declaration (at line 1, column 17)"),
@@ -90,7 +113,9 @@ def test_bare_build_uses_the_configured_defaults(repo: Path) -> None:
     result = CliRunner().invoke(app, ["build", "--jobs", "1"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(repo).as_posix() for p in (repo / "docs" / "maps").rglob("*.svg")) == [
-        "docs/maps/a.svg", "docs/maps/sub/b.svg"]
+        "docs/maps/a.svg",
+        "docs/maps/sub/b.svg",
+    ]
     assert "journeymap build → docs/maps" in result.stdout
     table = summary(result.stdout)
     assert list(table) == ["files", "written", "skipped", "failed", "time"]
@@ -129,7 +154,10 @@ def test_failures_print_diagnostics_and_exit_1(repo: Path) -> None:
     [
         (["build"], "error: no maps to build: give files, folders or globs, or set paths in [tool.journeymap]\n"),
         (["build", "maps"], "error: no output folder: give --out-dir or set out_dir in [tool.journeymap]\n"),
-        (["build", "maps", "-o", "o", "-f", "svg,jpg"], "error: --formats: unknown format 'jpg'; choose from svg, png, pdf\n"),
+        (
+            ["build", "maps", "-o", "o", "-f", "svg,jpg"],
+            "error: --formats: unknown format 'jpg'; choose from svg, png, pdf\n",
+        ),
         (["build", "missing.yaml", "-o", "o"], "error: missing.yaml: no such file or folder\n"),
     ],
 )

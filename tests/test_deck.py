@@ -77,8 +77,9 @@ def test_pdf_deck_has_one_landscape_page_per_map(maps: list[Path], page: str, si
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 def test_pdf_deck_pages_carry_titles_in_order(maps: list[Path], tmp_path: Path) -> None:
     (tmp_path / "deck.pdf").write_bytes(make_deck(maps, "pdf")[0])
-    pages = subprocess.run(["pdftotext", str(tmp_path / "deck.pdf"), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", str(tmp_path / "deck.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     assert pages[0].lstrip().startswith("First journey") and re.search(r"\b1 ?/ ?2\b", pages[0])
     assert pages[1].lstrip().startswith("Second journey") and re.search(r"\b2 ?/ ?2\b", pages[1])
     assert "Calls the shop" in pages[0]  # the map itself is vector text
@@ -125,7 +126,9 @@ def test_cli_a_broken_map_writes_nothing(maps: list[Path], tmp_path: Path) -> No
     (tmp_path / "bad.yaml").write_text("journeymap: 1\ntitle: Bad\nstagse: []\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["deck", "one.yaml", "bad.yaml", "-o", "deck.pptx"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("bad.yaml:3:1: error[E103]: unknown key 'stagse' in the map; did you mean 'stages'?")
+    assert result.stderr.startswith(
+        "bad.yaml:3:1: error[E103]: unknown key 'stagse' in the map; did you mean 'stages'?"
+    )
     assert "bad.yaml:3:1: error[" in result.stderr
     assert result.stderr.endswith("1 of 2 maps failed; deck.pptx was not written\n")
     assert not (tmp_path / "deck.pptx").exists()
@@ -148,9 +151,20 @@ def test_cli_usage_errors(maps: list[Path], args: list[str], message: str) -> No
 def test_libreoffice_opens_the_pptx(maps: list[Path], tmp_path: Path) -> None:
     (tmp_path / "deck.pptx").write_bytes(make_deck(maps, "pptx")[0])
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(tmp_path / "deck.pptx")],
-        capture_output=True, check=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "deck.pptx"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
     )
     converted = (tmp_path / "lo" / "deck.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page\b", converted)) == 2

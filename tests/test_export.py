@@ -110,14 +110,20 @@ def test_pdf_dates_are_pinned_and_honour_source_date_epoch(monkeypatch: pytest.M
 
 def test_malformed_source_date_epoch_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(ExportError, match=r"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'"):
+    with pytest.raises(
+        ExportError, match=r"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'"
+    ):
         pdf_date()
 
 
 def test_reproducible_across_processes(tmp_path: Path) -> None:
-    code = "import sys; from journeymap.export import convert; sys.stdout.buffer.write(convert(sys.stdin.read(), 'pdf'))"
-    runs = [subprocess.run([sys.executable, "-c", code], input=text_svg().encode(), capture_output=True, check=True).stdout
-            for _ in range(2)]
+    code = (
+        "import sys; from journeymap.export import convert; sys.stdout.buffer.write(convert(sys.stdin.read(), 'pdf'))"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], input=text_svg().encode(), capture_output=True, check=True).stdout
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1] == convert(text_svg(), "pdf")
 
 
@@ -229,7 +235,9 @@ def test_files_inside_the_theme_folder_are_allowed(tmp_path: Path) -> None:
     assert centre(png) == (0, 0, 255, 255)
 
 
-@pytest.mark.parametrize("href", ["file:///etc/passwd", "https://example.com/x.png", "http://127.0.0.1:9/x.png", "ftp://h/x"])
+@pytest.mark.parametrize(
+    "href", ["file:///etc/passwd", "https://example.com/x.png", "http://127.0.0.1:9/x.png", "ftp://h/x"]
+)
 def test_other_urls_are_refused(href: str, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=re.escape(f"refused to read '{href}' while exporting: only data: URLs")):
         convert(image_svg(href), "png", theme_dirs=(tmp_path,))
@@ -254,7 +262,9 @@ def test_symlinks_out_of_the_theme_folder_are_refused(tmp_path: Path) -> None:
 
 
 def test_xml_entities_are_not_expanded() -> None:
-    svg = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + text_svg().replace(SAMPLE, "&x;")
+    svg = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + text_svg().replace(
+        SAMPLE, "&x;"
+    )
     with pytest.raises(ExportError, match="could not draw the SVG as PNG"):
         convert(svg, "png")
 
@@ -268,13 +278,16 @@ def test_png_bytes_do_not_depend_on_what_was_drawn_before() -> None:
         "sys.stdout.buffer.write(convert(svg, 'png'))"
     )
     svg = text_svg(weight="600").encode()
-    runs = [subprocess.run([sys.executable, "-c", code, order], input=svg, capture_output=True, check=True).stdout
-            for order in ("pdf-first", "png-only")]
+    runs = [
+        subprocess.run([sys.executable, "-c", code, order], input=svg, capture_output=True, check=True).stdout
+        for order in ("pdf-first", "png-only")
+    ]
     assert runs[0] == runs[1]
 
 
-def test_private_font_folder_is_shared_only_when_it_is_ours_and_closed(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_private_font_folder_is_shared_only_when_it_is_ours_and_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from journeymap.export import fonts
 
     monkeypatch.setattr(fonts.tempfile, "tempdir", str(tmp_path))

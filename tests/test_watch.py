@@ -27,8 +27,10 @@ def session(tmp_path: Path):  # type: ignore[no-untyped-def]
     results: queue.Queue[BuildReport | ConfigError] = queue.Queue()
     stop = threading.Event()
     thread = threading.Thread(
-        target=watch, args=([maps], tmp_path / "out", "svg"),
-        kwargs={"jobs": 1, "on_build": results.put, "stop_event": stop, "debounce_ms": 50}, daemon=True,
+        target=watch,
+        args=([maps], tmp_path / "out", "svg"),
+        kwargs={"jobs": 1, "on_build": results.put, "stop_event": stop, "debounce_ms": 50},
+        daemon=True,
     )
     thread.start()
     yield tmp_path, lambda: results.get(timeout=WAIT)
@@ -65,8 +67,10 @@ def test_targets_are_folders_without_nesting(tmp_path: Path) -> None:
     (tmp_path / "maps" / "sub").mkdir(parents=True)
     (tmp_path / "maps" / "sub" / "a.yaml").write_text("x", encoding="utf-8")
     (tmp_path / "brand").mkdir()
-    got = targets([tmp_path / "maps", tmp_path / "maps" / "sub" / "a.yaml", tmp_path / "maps" / "**" / "*.yaml"],
-                  str(tmp_path / "brand"))
+    got = targets(
+        [tmp_path / "maps", tmp_path / "maps" / "sub" / "a.yaml", tmp_path / "maps" / "**" / "*.yaml"],
+        str(tmp_path / "brand"),
+    )
     assert got == [tmp_path / "brand", tmp_path / "maps"]
     assert targets([tmp_path / "maps"], "dark") == [tmp_path / "maps"]
 
@@ -82,4 +86,7 @@ def test_cli_missing_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest
 
 def test_cli_bad_formats_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["watch", str(tmp_path), "--out-dir", "out", "--formats", "svg,bmp"])
-    assert (result.exit_code, result.stderr) == (2, "error: --formats: unknown format 'bmp'; choose from svg, png, pdf\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --formats: unknown format 'bmp'; choose from svg, png, pdf\n",
+    )

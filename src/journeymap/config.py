@@ -42,11 +42,13 @@ def parse_formats(value: Any, where: str = "--formats") -> tuple[str, ...]:
     """`"svg,png"` or `["svg", "png"]` -> ("svg", "png"), checked, duplicates dropped, order kept."""
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
-        raise ConfigError(f"{where}: expected formats such as \"svg,png,pdf\"")
+        raise ConfigError(f'{where}: expected formats such as "svg,png,pdf"')
     formats = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise ConfigError(f"{where}: unknown format {', '.join(map(repr, unknown)) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise ConfigError(
+            f"{where}: unknown format {', '.join(map(repr, unknown)) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
     return formats
 
 

@@ -75,8 +75,14 @@ class _Settings:
     options: dict[str, dict[str, Any]]
 
 
-def _settings(paths: Sequence[Path], out_dir: Path | None, formats: Iterable[str] | str | None, theme: str | None,
-              scale: float | None, config: Config | None) -> _Settings:
+def _settings(
+    paths: Sequence[Path],
+    out_dir: Path | None,
+    formats: Iterable[str] | str | None,
+    theme: str | None,
+    scale: float | None,
+    config: Config | None,
+) -> _Settings:
     config = config or load_config()
     if paths:
         base, given = Path.cwd(), list(paths)
@@ -116,8 +122,9 @@ def _theme_ref(theme: str | None) -> str | None:
     return theme
 
 
-def _plan_work(settings: _Settings, entries: dict[str, dict[str, str]], report: BuildReport
-               ) -> tuple[list[Task], dict[Path, dict[str, str]]]:
+def _plan_work(
+    settings: _Settings, entries: dict[str, dict[str, str]], report: BuildReport
+) -> tuple[list[Task], dict[Path, dict[str, str]]]:
     """Split outputs into up to date (skipped) and to build; return the tasks and each output's new key."""
     theme_digest = manifest.theme_fingerprint(settings.theme)
     tasks, keys, claimed = [], {}, {}
@@ -126,8 +133,15 @@ def _plan_work(settings: _Settings, entries: dict[str, dict[str, str]], report: 
         todo = {}
         for fmt, out in source.outputs.items():
             if out in claimed:
-                report.failed.append(MapFailure(source.path, out, Failure(
-                    f"{source.path.name} and {claimed[out].name} would both write {out}; rename one of them")))
+                report.failed.append(
+                    MapFailure(
+                        source.path,
+                        out,
+                        Failure(
+                            f"{source.path.name} and {claimed[out].name} would both write {out}; rename one of them"
+                        ),
+                    )
+                )
                 continue
             claimed[out] = source.path
             key = manifest.output_key(source_digest, theme_digest, fmt, settings.options[fmt])
@@ -137,7 +151,9 @@ def _plan_work(settings: _Settings, entries: dict[str, dict[str, str]], report: 
                 report.skipped.append(out)
                 continue
             keys[out] = {"key": key, "source": source.rel.as_posix()}
-            reason = "missing" if not out.exists() else "changed on disk" if entry and entry.get("key") == key else "stale"
+            reason = (
+                "missing" if not out.exists() else "changed on disk" if entry and entry.get("key") == key else "stale"
+            )
             report.stale.append(Stale(out, source.path, reason))
             todo[fmt] = out
         if todo:
@@ -191,8 +207,9 @@ def build(
     individual maps are collected in the report, never raised.
     """
     started = time.perf_counter()
-    settings = _settings([Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme,
-                         scale, config)
+    settings = _settings(
+        [Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme, scale, config
+    )
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)
     tasks, keys = _plan_work(settings, entries, report)
@@ -216,8 +233,14 @@ def build(
     return report
 
 
-def _record(done: Done, tasks: dict[Path, Task], keys: dict[Path, dict[str, str]], entries: dict[str, dict[str, str]],
-            out_dir: Path, report: BuildReport) -> None:
+def _record(
+    done: Done,
+    tasks: dict[Path, Task],
+    keys: dict[Path, dict[str, str]],
+    entries: dict[str, dict[str, str]],
+    out_dir: Path,
+    report: BuildReport,
+) -> None:
     task = tasks[done.source]
     for fmt, sha in done.written.items():
         out = task.outputs[fmt]

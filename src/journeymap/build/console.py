@@ -26,8 +26,12 @@ class BuildOutput:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
-            TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.err, transient=True,
+            TextColumn("rendering"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            transient=True,
         )
         self.progress.start()
         self.bar = self.progress.add_task("rendering", total=total)
@@ -60,14 +64,20 @@ class BuildOutput:
         table = Table(title=f"journeymap build → {shown(report.out_dir)}", title_justify="left")
         for column in ("files", "written", "skipped", "failed", "time"):
             table.add_column(column, justify="right")
-        table.add_row(str(report.files), str(len(report.written)), str(len(report.skipped)),
-                      str(report.failed_maps), f"{report.seconds:.2f} s")
+        table.add_row(
+            str(report.files),
+            str(len(report.written)),
+            str(len(report.skipped)),
+            str(report.failed_maps),
+            f"{report.seconds:.2f} s",
+        )
         self.out.print(table)
 
     def _check(self, report: BuildReport) -> None:
         for stale in report.stale:
-            self.out.print(f"{escape(shown(stale.output))}: {stale.reason} (from {escape(shown(stale.source))})",
-                           soft_wrap=True)
+            self.out.print(
+                f"{escape(shown(stale.output))}: {stale.reason} (from {escape(shown(stale.source))})", soft_wrap=True
+            )
         total = len(report.stale) + len(report.skipped)
         if report.stale:
             self.out.print(f"{len(report.stale)} of {total} outputs are missing or stale; run journeymap build")

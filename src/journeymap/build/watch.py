@@ -78,6 +78,7 @@ def watch(
             on_build(exc)
 
     round_()
-    for _changes in watchfiles.watch(*folders, watch_filter=relevant, stop_event=stop_event,
-                                     debounce=1600, step=debounce_ms, raise_interrupt=False):
+    for _changes in watchfiles.watch(
+        *folders, watch_filter=relevant, stop_event=stop_event, debounce=1600, step=debounce_ms, raise_interrupt=False
+    ):
         round_()

@@ -15,12 +15,18 @@ def build(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Maps to build: files, folders (every *.yaml below) or globs. Default: `paths` from the config."
     ),
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Folder to write into; mirrors the source tree."),
-    formats: Optional[str] = typer.Option(None, "--formats", "-f", help="Comma-separated: svg, png, pdf. Default: svg."),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out-dir", "-o", help="Folder to write into; mirrors the source tree."
+    ),
+    formats: Optional[str] = typer.Option(
+        None, "--formats", "-f", help="Comma-separated: svg, png, pdf. Default: svg."
+    ),
     theme: Optional[str] = typer.Option(None, "--theme", "-t", help="A built-in theme name or a theme folder."),
     scale: Optional[float] = typer.Option(None, "--scale", help="PNG scale factor. Default: 1."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Maps rendered at once. Default: all cores."),
-    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 listing outputs that are missing or stale."),
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 listing outputs that are missing or stale."
+    ),
 ) -> None:
     r"""Render many maps, skipping those whose outputs are up to date.
 
@@ -35,8 +41,15 @@ def build(
     output = BuildOutput()
     try:
         report = run_build(
-            [Path(p) for p in paths or ()], out_dir, formats, theme=theme, scale=scale, jobs=jobs, check=check,
-            on_start=output.start, on_done=output.advance,
+            [Path(p) for p in paths or ()],
+            out_dir,
+            formats,
+            theme=theme,
+            scale=scale,
+            jobs=jobs,
+            check=check,
+            on_start=output.start,
+            on_done=output.advance,
         )
     except ConfigError as exc:
         output.usage_error(str(exc))

@@ -14,7 +14,9 @@ from journeymap.cli import app
 def watch(
     paths: List[str] = typer.Argument(..., help="Maps to watch: files, folders (every *.yaml below) or globs."),
     out_dir: Path = typer.Option(..., "--out-dir", "-o", help="Folder to write into; mirrors the source tree."),
-    formats: Optional[str] = typer.Option(None, "--formats", "-f", help="Comma-separated: svg, png, pdf. Default: svg."),
+    formats: Optional[str] = typer.Option(
+        None, "--formats", "-f", help="Comma-separated: svg, png, pdf. Default: svg."
+    ),
     theme: Optional[str] = typer.Option(None, "--theme", "-t", help="A built-in theme name or a theme folder."),
     scale: Optional[float] = typer.Option(None, "--scale", help="PNG scale factor. Default: 1."),
 ) -> None:

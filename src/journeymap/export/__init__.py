@@ -91,6 +91,14 @@ def convert(
             )
         if min(w, h) < 1:
             raise ExportError(f"the PNG would be {w}x{h} pixels; use a larger scale or width")
+    else:
+        # A page this large is beyond what PDF viewers open, and drawing it can take minutes
+        # (cairosvg measures every character): refuse it up front, like an oversized PNG.
+        w, h = _png_size(svg, scale, width)
+        if max(w, h) > MAX_SIDE:
+            raise ExportError(
+                f"the PDF page would be {w}x{h} px, over the limit of {MAX_SIDE} per side; use a smaller scale or width"
+            )
 
     from journeymap.export.fonts import ensure_fontconfig
 
@@ -105,8 +113,9 @@ def convert(
     try:
         if fmt == "png":
             return cairo_render.render_png(data, fetch, scale=png_scale, width=width, background=background, dpi=dpi)
-        return cairo_render.render_pdf(data, fetch, stamp=stamp, scale=scale, dpi=96, width=width,
-                                       background=background)
+        return cairo_render.render_pdf(
+            data, fetch, stamp=stamp, scale=scale, dpi=96, width=width, background=background
+        )
     except ExportError:
         raise
     except Exception as exc:  # cairosvg raises many kinds; the user needs one clear message, not a traceback

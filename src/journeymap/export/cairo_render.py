@@ -54,21 +54,33 @@ def _pdf_surface(stamp: str) -> type[cairosvg.surface.PDFSurface]:
     return PDFSurface
 
 
-def render_pdf(svg: bytes, fetch: Fetcher, *, stamp: str, scale: float, dpi: float, width: int | None,
-               background: str | None) -> bytes:
+def render_pdf(
+    svg: bytes, fetch: Fetcher, *, stamp: str, scale: float, dpi: float, width: int | None, background: str | None
+) -> bytes:
     warm_fonts(svg)
     return _pdf_surface(stamp).convert(
-        bytestring=svg, url_fetcher=fetch, unsafe=False, dpi=dpi, scale=scale,
-        output_width=width, background_color=background,
+        bytestring=svg,
+        url_fetcher=fetch,
+        unsafe=False,
+        dpi=dpi,
+        scale=scale,
+        output_width=width,
+        background_color=background,
     )
 
 
-def render_png(svg: bytes, fetch: Fetcher, *, scale: float, width: int | None, background: str | None,
-               dpi: float) -> bytes:
+def render_png(
+    svg: bytes, fetch: Fetcher, *, scale: float, width: int | None, background: str | None, dpi: float
+) -> bytes:
     warm_fonts(svg)
     png = cairosvg.surface.PNGSurface.convert(
-        bytestring=svg, url_fetcher=fetch, unsafe=False, dpi=96, scale=scale,
-        output_width=width, background_color=background,
+        bytestring=svg,
+        url_fetcher=fetch,
+        unsafe=False,
+        dpi=96,
+        scale=scale,
+        output_width=width,
+        background_color=background,
     )
     return _with_phys(png, dpi)
 

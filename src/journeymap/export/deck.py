@@ -34,8 +34,11 @@ class DeckMap:
 
 
 def _rating(opp: Opportunity) -> str:
-    parts = [f"{label} {value}" for label, value in (("impact", opp.impact), ("effort", opp.effort),
-                                                    ("owner", opp.owner)) if value]
+    parts = [
+        f"{label} {value}"
+        for label, value in (("impact", opp.impact), ("effort", opp.effort), ("owner", opp.owner))
+        if value
+    ]
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -50,8 +53,14 @@ def speaker_notes(journey: Journey) -> str:
     lines = [journey.title]
     if journey.scenario:
         lines.append(journey.scenario)
-    lines += ["", "Pain points:", *(pains or ["- none recorded"]), "", "Opportunities:",
-              *(opportunities or ["- none recorded"])]
+    lines += [
+        "",
+        "Pain points:",
+        *(pains or ["- none recorded"]),
+        "",
+        "Opportunities:",
+        *(opportunities or ["- none recorded"]),
+    ]
     return "\n".join(lines)
 
 
@@ -130,8 +139,9 @@ def pdf_deck(maps: list[DeckMap], page: str = "slide") -> bytes:
     return output.getvalue()
 
 
-def make_deck(paths: list[Path], fmt: str, *, page: str = "slide", theme: str = "default"
-              ) -> tuple[bytes, list[tuple[Path, Failure]]]:
+def make_deck(
+    paths: list[Path], fmt: str, *, page: str = "slide", theme: str = "default"
+) -> tuple[bytes, list[tuple[Path, Failure]]]:
     """The deck's bytes, or every map's failure (then the bytes are empty and nothing should be written)."""
     from journeymap.api import load
     from journeymap.build.worker import failure_of

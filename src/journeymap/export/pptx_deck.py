@@ -74,8 +74,13 @@ def pptx_deck(maps: list[DeckMap], page: str = "slide") -> bytes:
         png = convert(item.svg, "png", theme_dirs=item.theme_dirs, scale=_png_scale(svg_w, svg_h, shown_w))
         left = MARGIN + (box_w - shown_w) / 2
         top = MARGIN / 2 + title_h + (box_h - shown_h) / 2
-        picture = slide.shapes.add_picture(io.BytesIO(png), Emu(round(left * EMU_PER_PT)), Emu(round(top * EMU_PER_PT)),
-                                           Emu(round(shown_w * EMU_PER_PT)), Emu(round(shown_h * EMU_PER_PT)))
+        picture = slide.shapes.add_picture(
+            io.BytesIO(png),
+            Emu(round(left * EMU_PER_PT)),
+            Emu(round(top * EMU_PER_PT)),
+            Emu(round(shown_w * EMU_PER_PT)),
+            Emu(round(shown_h * EMU_PER_PT)),
+        )
         picture.name = "Journey map"
         picture._element.nvPicPr.cNvPr.set("descr", f"Customer journey map: {item.journey.title}")
         slide.notes_slide.notes_text_frame.text = speaker_notes(item.journey)
