@@ -229,3 +229,15 @@ def test_examples_have_no_errors() -> None:
     assert maps
     for path in maps:
         assert [d for d in lint_file(path, LintConfig()) if d.severity == "error"] == [], path
+
+
+def test_cli_rules_as_json() -> None:
+    result = runner.invoke(app, ["lint", "--rules", "--format", "json"])
+    rows = json.loads(result.stdout)
+    assert [r["code"] for r in rows] == list(RULES)
+    assert rows[0] == {"code": "JM101", "name": "stage-without-touchpoints", "severity": "warning", "doc": RULES["JM101"].doc}
+
+
+def test_cli_summary_goes_to_stderr_for_machine_formats() -> None:
+    result = runner.invoke(app, ["lint", "-f", "json", str(HERE / "clean.yaml")])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "[]\n", "1 file checked, no problems found\n")
