@@ -9,7 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from journeymap.cli import app
-from journeymap.lint import RULES, ConfigError, LintConfig, lint_file, load_config, parse_config
+from journeymap.lint import (
+    RULES,
+    ConfigError,
+    LintConfig,
+    lint_file,
+    load_config,
+    parse_config,
+)
 from journeymap.lint.config import find_config, parse_directives
 
 HERE = Path(__file__).parent / "lint"
@@ -91,8 +98,8 @@ def test_select_and_ignore_take_codes_and_prefixes() -> None:
     [
         ({"selct": ["JM101"]}, "[tool.journeymap.lint]: unknown setting 'selct'; expected select, ignore or severity"),
         ({"select": "JM101"}, '[tool.journeymap.lint] select must be a list of rule codes, such as ["JM101"]'),
-        ({"ignore": ["JM999"]}, "[tool.journeymap.lint] ignore: 'JM999' matches no rule; known rules: "
-                                "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108"),
+        ({"ignore": ["JM999"]}, ("[tool.journeymap.lint] ignore: 'JM999' matches no rule; known rules: "
+                                 "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108")),
         ({"severity": {"JM101": "fatal"}}, '[tool.journeymap.lint] severity: JM101 must be "error" or "warning", not \'fatal\''),
         ({"severity": {"JM1": "error"}}, "[tool.journeymap.lint] severity: 'JM1' is not a rule code"),
     ],
@@ -195,8 +202,8 @@ def test_cli_schema_invalid_map_reports_validation_errors_not_lint(tmp_path: Pat
     [
         ([], "journeymap lint: no maps given; pass files, directories or globs (see --help)\n"),
         (["nowhere/*.yaml"], "journeymap lint: no maps found at 'nowhere/*.yaml' (looked for *.yaml and *.yml files)\n"),
-        (["--select", "JM9", str(HERE / "clean.yaml")], "journeymap lint: --select: 'JM9' matches no rule; known rules: "
-                                                       "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108\n"),
+        (["--select", "JM9", str(HERE / "clean.yaml")], ("journeymap lint: --select: 'JM9' matches no rule; known rules: "
+                                                        "JM101, JM102, JM103, JM104, JM105, JM106, JM107, JM108\n")),
         (["--config", "missing.toml", str(HERE / "clean.yaml")], "journeymap lint: missing.toml: no such settings file\n"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ stages:
 
 
 def screen(journey, width: int, ascii_only: bool = False) -> str:
-    console = Console(record=True, width=width, file=open("/dev/null", "w"), color_system=None)
+    console = Console(record=True, width=width, file=io.StringIO(), color_system=None)
     console.print(render(journey, ascii_only=ascii_only))
     return console.export_text()
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from itertools import pairwise
 
 from journeymap.model import Journey, Opportunity, Stage, Step
 
@@ -247,7 +248,7 @@ def _channel_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
     )
     switches = sum(
         1
-        for a, b in zip(placed, placed[1:])
+        for a, b in pairwise(placed)
         if a.step.touchpoints and b.step.touchpoints
         and {t.channel for t in a.step.touchpoints} != {t.channel for t in b.step.touchpoints}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -49,12 +49,12 @@ def _print_rules(fmt: str) -> None:
 
 @app.command(help=_HELP)
 def lint(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Map files, directories (searched for *.yaml and *.yml) or globs.", show_default=False, metavar="PATHS")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Map files, directories (searched for *.yaml and *.yml) or globs.", show_default=False, metavar="PATHS")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text (for people), json, or github (workflow annotations).", case_sensitive=False, metavar="FORMAT")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes (comma-separated).")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file (a pyproject.toml); default: the nearest one above each map.")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (comma-separated).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file (a pyproject.toml); default: the nearest one above each map.")] = None,
     rules: Annotated[bool, typer.Option("--rules", help="List the rules with their codes and docs, and exit.")] = False,
 ) -> None:
     from journeymap.diagnostics import print_diagnostics, summary

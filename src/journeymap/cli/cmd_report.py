@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -61,7 +61,7 @@ _FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 def report(
     file: Annotated[str, typer.Argument(help="The map file.", show_default=False)],
     output: Annotated[str, typer.Option("--output", "-o", help="Output file (.md or .html), or - for standard output.")] = "-",
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md or html (default: from the output's extension; md for -).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md or html (default: from the output's extension; md for -).")] = None,
 ) -> None:
     if fmt is None:
         fmt = "md" if output == "-" else _FORMATS.get(Path(output).suffix.lower())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -25,7 +25,7 @@ Exit codes: 0 shown, 1 the map is invalid, 2 usage error.
 def show(
     file: Annotated[str, typer.Argument(help="The map file.", show_default=False)],
     ascii_only: Annotated[bool, typer.Option("--ascii", help="Only ASCII characters (for old terminals and logs).")] = False,
-    width: Annotated[Optional[int], typer.Option("--width", min=40, max=1000, help="Width in columns (default: the terminal's, or 100 when piped).")] = None,
+    width: Annotated[int | None, typer.Option("--width", min=40, max=1000, help="Width in columns (default: the terminal's, or 100 when piped).")] = None,
 ) -> None:
     import os
     import sys

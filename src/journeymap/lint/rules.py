@@ -7,8 +7,10 @@ its code unused rather than handing it to another rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from itertools import pairwise
+from typing import Any
 
 from journeymap.model import Journey, Step
 from journeymap.report import score_text
@@ -90,7 +92,7 @@ def step_without_emotion(ctx: Context) -> Iterator[Finding]:
 def drop_without_pain(ctx: Context) -> Iterator[Finding]:
     steps = list(_steps(ctx.journey))
     for pid in ctx.journey.persona_ids:
-        for (_, before), (path, step) in zip(steps, steps[1:]):
+        for (_, before), (path, step) in pairwise(steps):
             if pid in before.emotions and pid in step.emotions and not step.pains:
                 high, low = before.emotions[pid], step.emotions[pid]
                 if high - low >= DROP_POINTS:

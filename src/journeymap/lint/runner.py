@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.diagnostics import Diagnostic, format_path
-from journeymap.lint.config import LintConfig, find_config, load_config, parse_directives
+from journeymap.lint.config import (
+    LintConfig,
+    find_config,
+    load_config,
+    parse_directives,
+)
 from journeymap.lint.rules import RULES, Context
 from journeymap.load import Document
 from journeymap.model import Journey
