@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.config import ConfigError
-
-MAP_SUFFIXES = (".yaml", ".yml")
-GLOB_CHARS = frozenset("*?[")
+from journeymap.sources import GLOB_CHARS, NoMaps, find_maps
 
 
 @dataclass(frozen=True)
@@ -20,32 +17,16 @@ class Source:
     outputs: dict[str, Path]  # format -> absolute output path
 
 
-def _in_folder(folder: Path) -> list[Path]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [Path(dirpath) / f for f in filenames if f.endswith(MAP_SUFFIXES) and not f.startswith(".")]
-    return found
-
-
 def expand(paths: list[Path], base: Path) -> list[Path]:
-    """Files, folders (every *.yaml / *.yml below, hidden folders skipped) and globs -> sorted, unique files."""
-    files: dict[Path, None] = {}
-    for given in paths:
-        path = given if given.is_absolute() else base / given
-        if GLOB_CHARS & set(str(given)):
-            matches = [Path(m) for m in sorted(glob.glob(str(path), recursive=True))]
-            hits = [m for m in matches if m.is_file()] + [f for m in matches if m.is_dir() for f in _in_folder(m)]
-            if not hits:
-                raise ConfigError(f"no maps match {str(given)!r}")
-        elif path.is_dir():
-            hits = _in_folder(path)
-        elif path.is_file():
-            hits = [path]
-        else:
-            raise ConfigError(f"{given}: no such file or folder")
-        files.update((h.resolve(), None) for h in hits)
-    return sorted(files)
+    """Files, folders and globs -> sorted, unique, absolute map files; unusable paths are a ConfigError."""
+    try:
+        files = find_maps(paths, base)
+    except NoMaps as exc:
+        raise ConfigError(f"no maps match {str(exc)!r}") from None
+    for file in files:
+        if not file.is_file():
+            raise ConfigError(f"{file.relative_to(base) if file.is_relative_to(base) else file}: no such file or folder")
+    return sorted({f.resolve() for f in files})
 
 
 def tree_root(paths: list[Path], base: Path) -> Path:

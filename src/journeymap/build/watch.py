@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from journeymap.build import BuildReport, build
-from journeymap.build.sources import GLOB_CHARS, MAP_SUFFIXES
 from journeymap.config import ConfigError
+from journeymap.sources import GLOB_CHARS, MAP_SUFFIXES
 
 Listener = Callable[["BuildReport | ConfigError"], None]
 

@@ -32,12 +32,12 @@ def fmt(
     """Format map files canonically so that diffs stay small."""
     import sys
 
-    from journeymap.cli.cmd_validate import NoMaps, expand_paths
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.fmt import format_file
+    from journeymap.sources import NoMaps, find_maps
 
     try:
-        files = expand_paths(paths)
+        files = find_maps(paths)
     except NoMaps as e:
         typer.echo(f"journeymap fmt: no maps found at '{e}' (looked for *.yaml and *.yml files)", err=True)
         raise typer.Exit(2) from None

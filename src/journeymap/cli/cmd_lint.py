@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from journeymap.cli import app
-from journeymap.cli.cmd_validate import Format, NoMaps, expand_paths
+from journeymap.cli.cmd_validate import Format
+from journeymap.sources import NoMaps, find_maps
 
 _HELP = """\
 Check maps against journey-mapping practice; a map that fails validation reports its validation errors.
@@ -69,7 +70,7 @@ def lint(
     if not paths:
         _usage("no maps given; pass files, directories or globs (see --help)")
     try:
-        files = expand_paths(paths)
+        files = find_maps(paths)
     except NoMaps as e:
         _usage(f"no maps found at '{e}' (looked for *.yaml and *.yml files)")
 

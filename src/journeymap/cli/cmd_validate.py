@@ -2,59 +2,19 @@
 
 from __future__ import annotations
 
-import glob
-import os
 from enum import Enum
-from pathlib import Path
 from typing import List
 
 import typer
 
 from journeymap.cli import app
-
-_GLOB_CHARS = set("*?[")
+from journeymap.sources import NoMaps, find_maps
 
 
 class Format(str, Enum):
     text = "text"
     json = "json"
     github = "github"
-
-
-class NoMaps(Exception):
-    """A path argument matched no map files."""
-
-
-def _maps_below(folder: Path) -> list[Path]:
-    # Hidden folders (.git, .github) hold YAML that is not a map.
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(root) / f for f in files if f.lower().endswith((".yaml", ".yml")) and not f.startswith(".")]
-    return sorted(found)
-
-
-def expand_paths(args: list[str]) -> list[Path]:
-    """Files, directories (every *.yaml/*.yml below, sorted) and globs, in order, without repeats.
-
-    A file that does not exist is kept (it gets a 'no such file' diagnostic); a directory or
-    glob that holds no maps raises NoMaps.
-    """
-    out: dict[Path, None] = {}
-    for arg in args:
-        path = Path(arg)
-        if path.is_dir():
-            found = _maps_below(path)
-        elif _GLOB_CHARS & set(arg) and not path.exists():
-            found = []
-            for match in sorted(glob.glob(arg, recursive=True)):
-                found += _maps_below(Path(match)) if Path(match).is_dir() else [Path(match)]
-        else:
-            found = [path]
-        if not found:
-            raise NoMaps(arg)
-        out.update(dict.fromkeys(found))
-    return list(out)
 
 
 @app.command(epilog="""[b]Examples[/b]
@@ -83,7 +43,7 @@ def validate(
     from journeymap.validate import check
 
     try:
-        files = expand_paths(paths)
+        files = find_maps(paths)
     except NoMaps as e:
         typer.echo(f"journeymap validate: no maps found at '{e}' (looked for *.yaml and *.yml files)", err=True)
         raise typer.Exit(2) from None

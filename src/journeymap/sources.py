@@ -1,0 +1,70 @@
+"""Which files a command works on: files, folders and globs -> map files.
+
+Shared by every command that takes paths (validate, lint, fmt, build, watch) so
+that they all agree on what a map is.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from pathlib import Path
+
+MAP_SUFFIXES = (".yaml", ".yml")
+GLOB_CHARS = frozenset("*?[")
+
+# A map declares its format version at the top level; other YAML (CI workflows,
+# configs) found while searching a folder is not a map and is skipped.
+_DECLARES_FORMAT = re.compile(rb"^journeymap\s*:", re.MULTILINE)
+
+
+class NoMaps(Exception):
+    """A folder or glob matched no map files."""
+
+
+def is_map_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return True  # let the loader report why it cannot be read
+    return bool(_DECLARES_FORMAT.search(head))
+
+
+def _below(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .github
+        found += [Path(root) / f for f in sorted(files) if f.lower().endswith(MAP_SUFFIXES) and not f.startswith(".")]
+    return [f for f in found if is_map_file(f)]
+
+
+def has_glob(arg: str | Path) -> bool:
+    return bool(GLOB_CHARS & set(str(arg)))
+
+
+def find_maps(args: list[str] | list[Path], base: Path | None = None) -> list[Path]:
+    """Files, folders (every map below, sorted) and globs, in the order given, without repeats.
+
+    A named file is always kept, even if it does not exist (its command reports why);
+    a folder or glob that holds no maps raises `NoMaps`. Relative paths are joined to `base`.
+    """
+    out: dict[Path, None] = {}
+    for arg in args:
+        path = Path(arg) if base is None or Path(arg).is_absolute() else base / arg
+        if path.is_dir():
+            found = _below(path)
+        elif has_glob(arg) and not path.exists():
+            found = []
+            for match in map(Path, sorted(glob.glob(str(path), recursive=True))):
+                if match.is_dir():
+                    found += _below(match)
+                elif match.suffix.lower() in MAP_SUFFIXES and is_map_file(match):
+                    found.append(match)
+        else:
+            found = [path]
+        if not found:
+            raise NoMaps(str(arg))
+        out.update(dict.fromkeys(found))
+    return list(out)
