@@ -1,0 +1,44 @@
+"""Path expansion shared by validate, lint, fmt, build and watch."""
+
+from pathlib import Path
+
+import pytest
+
+from journeymap.sources import NoMaps, find_maps
+
+MAP = "journeymap: 1\ntitle: T\nstages: [{name: S, steps: [X]}]\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_folders_yield_maps_sorted_and_skip_other_yaml_and_hidden_folders(tmp_path):
+    b = write(tmp_path / "maps" / "b.yml", MAP)
+    a = write(tmp_path / "maps" / "sub" / "a.yaml", "# comment first\n" + MAP)
+    write(tmp_path / "maps" / "ci" / "workflow.yml", "name: ci\non: [push]\n")
+    write(tmp_path / "maps" / ".github" / "x.yaml", MAP)
+    write(tmp_path / "maps" / "notes.txt", MAP)
+    assert find_maps([str(tmp_path / "maps")]) == [b, a]
+
+
+def test_named_files_are_kept_even_when_missing_or_not_maps(tmp_path):
+    other = write(tmp_path / "workflow.yml", "name: ci\n")
+    missing = tmp_path / "missing.yaml"
+    assert find_maps([str(other), str(missing)]) == [other, missing]
+
+
+def test_globs_and_repeats(tmp_path):
+    a = write(tmp_path / "a.yaml", MAP)
+    write(tmp_path / "c.yaml", "not: a map\n")
+    assert find_maps(["*.yaml", "a.yaml"], base=tmp_path) == [a]
+
+
+@pytest.mark.parametrize("arg", ["empty", "*.nothing"])
+def test_folders_and_globs_without_maps_raise(tmp_path, arg):
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty" / "config.yaml", "key: value\n")
+    with pytest.raises(NoMaps, match=r"\*\.nothing|empty"):
+        find_maps([arg], base=tmp_path)
