@@ -266,7 +266,8 @@ def test_json_model_key_order() -> None:
                           "channels", "lanes", "version"]
     assert list(data["stages"][0]["steps"][0]) == ["id", "action", "thoughts", "feeling", "emotions", "touchpoints",
                                                     "pains", "backstage", "opportunities", "moment_of_truth",
-                                                    "evidence"]
+                                                    "evidence", "evidence_items", "confidence", "backstage_items",
+                                                    "support", "paths", "next", "exit", "exit_reason"]
 
 
 def test_json_import_of_a_document_and_bad_json() -> None:

@@ -116,7 +116,8 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(problems):
     text = HEAD + "stages:\n  - name: A\n    steps:\n      - action: x\n        colour: red\n"
     assert problems(text) == [
         (7, 9, "E103", "unknown key 'colour' in a step; allowed keys: id, action, thought, feeling, emotion, "
-                       "touchpoints, pains, backstage, opportunities, moment_of_truth, evidence"),
+                       "touchpoints, pains, backstage, opportunities, moment_of_truth, evidence, support, confidence, paths, "
+                           "next, exit, exit_reason"),
     ]
     assert problems(HEAD + "channels: {crm: {lable: CRM}}\nstages: [{name: A, steps: [x]}]\n") == [
         (3, 18, "E103", "unknown key 'lable' in channel 'crm'; did you mean 'label'?"),

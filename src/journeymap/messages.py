@@ -35,14 +35,15 @@ SUPPORTED_VERSIONS = (1,)
 _ITEM = {
     "stages": "a stage", "steps": "a step", "personas": "a persona", "touchpoints": "a touchpoint",
     "opportunities": "an opportunity", "pains": "a pain", "backstage": "a backstage entry", "lanes": "a lane",
-    "thought": "a thought", "goals": "a goal", "expectations": "an expectation", "frustrations": "a frustration",
+    "thought": "a thought", "paths": "a path", "support": "a support process", "evidence": "an evidence item",
+    "goals": "a goal", "expectations": "an expectation", "frustrations": "a frustration",
 }
 
 # Hints for required keys.
 _REQUIRED_HINT = {
     "action": "what the customer does", "steps": "a list of what the customer does", "name": "", "title": "",
     "stages": "the columns of the map", "id": "emotions are keyed by it", "channel": "a channel id such as 'web'",
-    "idea": "the improvement",
+    "idea": "the improvement", "process": "what happens", "source": "where the evidence comes from",
 }
 
 _TYPE_NAMES = {
@@ -55,10 +56,15 @@ _ITEM_SHAPES = {
     "steps": "a step must be a string (what the customer does) or a mapping with an 'action'",
     "touchpoints": "a touchpoint must be a channel id or a mapping with a 'channel'",
     "opportunities": "an opportunity must be a string or a mapping with an 'idea'",
+    "backstage": "a backstage entry must be a string or a mapping with a 'process'",
+    "support": "a support process must be a string or a mapping with a 'process'",
+    "evidence": "an evidence item must be a string or a mapping with a 'source'",
 }
 _FIELD_SHAPES = {
     "emotion": "emotion must be a number, or a mapping of persona id to number",
     "thought": "thought must be a string or a list of strings",
+    "evidence": "evidence must be a string or a list of items, each a string or a mapping with a 'source'",
+    "rejoin": "rejoin must be a step id, or empty for a path that ends",
 }
 
 

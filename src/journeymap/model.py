@@ -67,6 +67,27 @@ class Opportunity:
 
 
 @dataclass(frozen=True, slots=True)
+class Process:
+    """A backstage or support process, and the team or system that owns it."""
+    process: str
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    source: str
+    quote: str | None = None
+    sample_size: int | None = None
+
+    @property
+    def text(self) -> str:
+        parts = [self.source + (f" (n={self.sample_size})" if self.sample_size else "")]
+        if self.quote:
+            parts.append(f"\u201c{self.quote}\u201d")
+        return ": ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     action: str
@@ -79,7 +100,24 @@ class Step:
     backstage: tuple[str, ...] = ()
     opportunities: tuple[Opportunity, ...] = ()
     moment_of_truth: bool = False
-    evidence: str | None = None
+    evidence: str | None = None  # every evidence item as one line of text
+    evidence_items: tuple[Evidence, ...] = ()
+    confidence: str | None = None  # low | medium | high
+    backstage_items: tuple[Process, ...] = ()  # `backstage` with owners; `backstage` holds their texts
+    support: tuple[Process, ...] = ()
+    paths: tuple[Branch, ...] = ()
+    next: str | None = None  # the step that follows instead of the next one
+    exit: bool = False
+    exit_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """An alternative path after a step: its own steps, rejoining the main path at `rejoin` or ending."""
+    id: str
+    name: str
+    steps: tuple[Step, ...]
+    rejoin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +139,10 @@ class Stage:
     steps: tuple[Step, ...]
     description: str | None = None
     metrics: tuple[Metric, ...] = ()
+    targets: tuple[Metric, ...] = ()
+
+    def target(self, name: str) -> Metric | None:
+        return next((t for t in self.targets if t.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +167,21 @@ class Journey:
     @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(step for stage in self.stages for step in stage.steps)
+
+    @property
+    def every_step(self) -> tuple[Step, ...]:
+        """The main path's steps and, after each, the steps of its alternative paths."""
+        out: list[Step] = []
+
+        def walk(step: Step) -> None:
+            out.append(step)
+            for branch in step.paths:
+                for s in branch.steps:
+                    walk(s)
+
+        for step in self.steps:
+            walk(step)
+        return tuple(out)
 
     @property
     def persona_ids(self) -> tuple[str, ...]:
@@ -194,9 +251,33 @@ def _emotions(value: Any, single_persona: str) -> Mapping[str, float]:
     return MappingProxyType({single_persona: float(value)})
 
 
-def _step(data: Any, ids: _Ids, single_persona: str) -> Step:
+def _process(data: Any) -> Process:
+    return Process(data) if isinstance(data, str) else Process(data["process"], data.get("owner"))
+
+
+def _evidence(value: Any) -> tuple[Evidence, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    return tuple(Evidence(e) if isinstance(e, str) else Evidence(e["source"], e.get("quote"), e.get("sample_size"))
+                 for e in items)
+
+
+def _branch(data: Mapping[str, Any], ids: _Ids, path_ids: _Ids, single_persona: str) -> Branch:
+    return Branch(
+        id=data.get("id") or path_ids.derive(data["name"]),
+        name=data["name"],
+        steps=tuple(_step(s, ids, single_persona, path_ids) for s in data["steps"]),
+        rejoin=data.get("rejoin"),
+    )
+
+
+def _step(data: Any, ids: _Ids, single_persona: str, path_ids: _Ids | None = None) -> Step:
     if isinstance(data, str):
         data = {"action": data}
+    path_ids = path_ids or _Ids(set())
+    evidence = _evidence(data.get("evidence"))
+    backstage = tuple(_process(b) for b in data.get("backstage") or ())
     return Step(
         id=data.get("id") or ids.derive(data["action"]),
         action=data["action"],
@@ -205,10 +286,18 @@ def _step(data: Any, ids: _Ids, single_persona: str) -> Step:
         emotions=_emotions(data.get("emotion"), single_persona),
         touchpoints=tuple(_touchpoint(t) for t in data.get("touchpoints") or ()),
         pains=_strings(data.get("pains")),
-        backstage=_strings(data.get("backstage")),
+        backstage=tuple(b.process for b in backstage),
         opportunities=tuple(_opportunity(o) for o in data.get("opportunities") or ()),
         moment_of_truth=bool(data.get("moment_of_truth", False)),
-        evidence=data.get("evidence"),
+        evidence="; ".join(e.text for e in evidence) or None,
+        evidence_items=evidence,
+        confidence=data.get("confidence"),
+        backstage_items=backstage,
+        support=tuple(_process(b) for b in data.get("support") or ()),
+        paths=tuple(_branch(p, ids, path_ids, single_persona) for p in data.get("paths") or ()),
+        next=data.get("next"),
+        exit=bool(data.get("exit", False)),
+        exit_reason=data.get("exit_reason"),
     )
 
 
@@ -218,6 +307,15 @@ def _metric_value(value: Any) -> float | str:
 
 def _explicit_ids(items: list[Any]) -> set[str]:
     return {item["id"] for item in items if isinstance(item, Mapping) and item.get("id")}
+
+
+def _explicit_step_ids(steps: list[Any]) -> set[str]:
+    """Explicit ids of `steps` and of the steps of their paths."""
+    out = _explicit_ids(steps)
+    for step in steps:
+        for path in (step.get("paths") or ()) if isinstance(step, Mapping) else ():
+            out |= _explicit_step_ids(path["steps"])
+    return out
 
 
 def _channels(declared: Mapping[str, Any], used: set[str]) -> Mapping[str, Channel]:
@@ -257,14 +355,17 @@ def build_journey(doc: Mapping[str, Any]) -> Journey:
 
     raw_stages = doc["stages"]
     stage_ids = _Ids(_explicit_ids(raw_stages))
-    step_ids = _Ids({i for st in raw_stages for i in _explicit_ids(st["steps"])})
+    step_ids = _Ids({i for st in raw_stages for i in _explicit_step_ids(st["steps"])})
+    path_ids = _Ids({p["id"] for st in raw_stages for s in st["steps"] if isinstance(s, Mapping)
+                     for p in s.get("paths") or () if p.get("id")})
     stages = tuple(
         Stage(
             id=st.get("id") or stage_ids.derive(st["name"]),
             name=st["name"],
             description=st.get("description"),
             metrics=tuple(Metric(str(k), _metric_value(v)) for k, v in (st.get("metrics") or {}).items()),
-            steps=tuple(_step(s, step_ids, single) for s in st["steps"]),
+            targets=tuple(Metric(str(k), _metric_value(v)) for k, v in (st.get("targets") or {}).items()),
+            steps=tuple(_step(s, step_ids, single, path_ids) for s in st["steps"]),
         )
         for st in raw_stages
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator
 
+from journeymap import flow
 from journeymap.messages import DocPath, Issue, did_you_mean, short
 from journeymap.model import BUILTIN_CHANNELS, DEFAULT_PERSONA, slugify
 
@@ -27,9 +28,17 @@ def _dicts(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _steps(data: dict[str, Any]) -> Iterator[tuple[DocPath, Any]]:
+    """Every step with its path: the main path's, and after each, those of its alternative paths."""
     for i, stage in _dicts(data.get("stages")):
         for j, step in enumerate(stage.get("steps") if isinstance(stage.get("steps"), list) else []):
-            yield ("stages", i, "steps", j), step
+            yield from _with_paths(("stages", i, "steps", j), step)
+
+
+def _with_paths(path: DocPath, step: Any) -> Iterator[tuple[DocPath, Any]]:
+    yield path, step
+    for k, branch in _dicts(step.get("paths") if isinstance(step, dict) else None):
+        for m, sub in enumerate(branch.get("steps") if isinstance(branch.get("steps"), list) else []):
+            yield from _with_paths(path + ("paths", k, "steps", m), sub)
 
 
 def _unique_ids(what: str, items: list[tuple[DocPath, Any]], position: Position) -> Iterator[Issue]:
@@ -122,6 +131,18 @@ def _emotions(data: dict[str, Any], lo: Any, hi: Any) -> Iterator[Issue]:
                     yield Issue("E206", f"emotion for unknown persona '{short(key)}'{hint}", where + (key,), at_key=True)
 
 
+def _targets(data: dict[str, Any]) -> Iterator[Issue]:
+    for i, stage in _dicts(data.get("stages")):
+        targets, metrics = stage.get("targets"), stage.get("metrics")
+        names = set(metrics) if isinstance(metrics, dict) else set()
+        for key in targets if isinstance(targets, dict) else {}:
+            if key not in names:
+                hint = did_you_mean(key, names) or (f"; this stage's metrics: {', '.join(sorted(names))}" if names
+                                                    else "; this stage has no metrics")
+                yield Issue("W202", f"target for unknown metric '{short(key)}'{hint}", ("stages", i, "targets", key),
+                            at_key=True, severity="warning")
+
+
 def check(data: dict[str, Any], position: Position) -> list[Issue]:
     """Every semantic issue in a (possibly schema-invalid) document."""
     issues: list[Issue] = []
@@ -132,6 +153,10 @@ def check(data: dict[str, Any], position: Position) -> list[Issue]:
     stages = list(_dicts(data.get("stages")))
     issues += _unique_ids("stage", [(("stages", i), s) for i, s in stages], position)
     issues += _unique_ids("step", list(_steps(data)), position)
+    issues += _unique_ids("path", [(p + ("paths", k), b) for p, step in _steps(data) if isinstance(step, dict)
+                                   for k, b in _dicts(step.get("paths"))], position)
+    issues += flow.check(data, list(_steps(data)))
+    issues += _targets(data)
     issues += _channels(data)
     lo, hi, scale_issues = _scale(data)
     issues += scale_issues

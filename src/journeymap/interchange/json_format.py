@@ -115,6 +115,8 @@ def _stage(stage: Mapping[str, Any], single: bool) -> dict[str, Any]:
         out["description"] = stage["description"]
     if stage.get("metrics"):
         out["metrics"] = {m["name"]: m["value"] for m in stage["metrics"]}
+    if stage.get("targets"):
+        out["targets"] = {m["name"]: m["value"] for m in stage["targets"]}
     out["steps"] = [_step(s, single) for s in stage["steps"]]
     return out
 
@@ -131,15 +133,26 @@ def _step(step: Mapping[str, Any], single: bool) -> dict[str, Any]:
         out["emotion"] = next(iter(emotions.values())) if single or list(emotions) == ["customer"] else emotions
     if step.get("touchpoints"):
         out["touchpoints"] = [_compact(t, "channel") for t in step["touchpoints"]]
-    for key in ("pains", "backstage"):
-        if step.get(key):
-            out[key] = list(step[key])
+    if step.get("pains"):
+        out["pains"] = list(step["pains"])
+    for key, items in (("backstage", step.get("backstage_items")), ("support", step.get("support"))):
+        if items:
+            out[key] = [_compact(p, "process") for p in items]
     if step.get("opportunities"):
         out["opportunities"] = [_compact(o, "idea") for o in step["opportunities"]]
     if step.get("moment_of_truth"):
         out["moment_of_truth"] = True
-    if step.get("evidence"):
-        out["evidence"] = step["evidence"]
+    evidence = [_compact(e, "source") for e in step.get("evidence_items") or []]
+    if evidence:
+        out["evidence"] = evidence[0] if len(evidence) == 1 and isinstance(evidence[0], str) else evidence
+    if step.get("confidence"):
+        out["confidence"] = step["confidence"]
+    if step.get("paths"):
+        out["paths"] = [{"id": p["id"], "name": p["name"], "steps": [_step(s, single) for s in p["steps"]],
+                         **({"rejoin": p["rejoin"]} if p.get("rejoin") else {})} for p in step["paths"]]
+    for key in ("next", "exit", "exit_reason"):
+        if step.get(key):
+            out[key] = step[key]
     return out
 
 

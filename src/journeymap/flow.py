@@ -1,0 +1,164 @@
+"""Journeys that are not a straight line: alternative paths, loops and drop-offs.
+
+A step may offer `paths` (alternatives that branch off after it and `rejoin` a later
+step of the main path, or end), `next` (the step that follows instead of the next
+one, e.g. a loop back) and `exit` (a drop-off). From every step the customer must
+be able to reach an end: the last step of the main path, an exit, or the end of a
+path that does not rejoin. A loop made with `next` is fine as long as some step in
+it offers a way out.
+
+`check` runs on the raw (possibly schema-invalid) document, so it checks every shape
+it relies on and skips what the schema reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from journeymap.messages import DocPath, Issue, did_you_mean, short
+from journeymap.model import _Ids
+
+END = "\0end"  # the node every step must reach
+
+
+@dataclass
+class _Node:
+    id: str
+    path: DocPath
+    data: dict[str, Any]
+    main_index: int | None  # position on the main path; None inside a path
+    following: str | None  # the default next step (None: the end)
+
+
+def _ids(steps: list[tuple[DocPath, Any]]) -> dict[DocPath, str]:
+    """Each step's id as the model derives it (explicit ids first, derived ones in document order)."""
+    explicit = {s["id"] for _, s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    ids = _Ids(explicit)
+    out: dict[DocPath, str] = {}
+    for path, step in steps:
+        if isinstance(step, str) and step:
+            out[path] = ids.derive(step)
+        elif isinstance(step, dict):
+            if isinstance(step.get("id"), str):
+                out[path] = step["id"]
+            elif isinstance(step.get("action"), str):
+                out[path] = ids.derive(step["action"])
+    return out
+
+
+def _nodes(steps: list[tuple[DocPath, Any]]) -> dict[str, _Node]:
+    ids = _ids(steps)
+    main = [p for p, _ in steps if len(p) == 4 and p in ids]
+    nodes: dict[str, _Node] = {}
+    for path, step in steps:
+        if path not in ids:
+            continue
+        data = step if isinstance(step, dict) else {}
+        if len(path) == 4:
+            k = main.index(path)
+            following = ids[main[k + 1]] if k + 1 < len(main) else None
+            nodes.setdefault(ids[path], _Node(ids[path], path, data, k, following))
+        else:
+            siblings = [p for p, _ in steps if p[:-1] == path[:-1] and p in ids]
+            k = siblings.index(path)
+            following = ids[siblings[k + 1]] if k + 1 < len(siblings) else _rejoin_of(steps, path)
+            nodes.setdefault(ids[path], _Node(ids[path], path, data, None, following))
+    return nodes
+
+
+def _rejoin_of(steps: list[tuple[DocPath, Any]], path: DocPath) -> str | None:
+    parent = dict(steps).get(path[:-4])
+    branches = parent.get("paths") if isinstance(parent, dict) else None
+    k = path[-3]
+    if isinstance(branches, list) and isinstance(k, int) and k < len(branches) and isinstance(branches[k], dict):
+        rejoin = branches[k].get("rejoin")
+        return rejoin if isinstance(rejoin, str) else None
+    return None
+
+
+def _successors(node: _Node, nodes: dict[str, _Node], ids_by_path: dict[DocPath, str]) -> list[str]:
+    data = node.data
+    out: list[str] = []
+    if data.get("exit") is True:
+        out.append(END)
+    elif isinstance(data.get("next"), str):
+        if data["next"] in nodes:
+            out.append(data["next"])
+    elif node.following is None:
+        out.append(END)
+    elif node.following in nodes:
+        out.append(node.following)
+    for k, branch in enumerate(data.get("paths") if isinstance(data.get("paths"), list) else []):
+        first = ids_by_path.get(node.path + ("paths", k, "steps", 0))
+        if isinstance(branch, dict) and first:
+            out.append(first)
+    return out
+
+
+def check(data: dict[str, Any], steps: list[tuple[DocPath, Any]]) -> Iterable[Issue]:
+    """Issues with paths, `next`, `rejoin` and `exit` in a document; `steps` as semantic._steps yields them."""
+    nodes = _nodes(steps)
+    ids_by_path = {n.path: n.id for n in nodes.values()}
+    known = list(nodes)
+    main = sorted((n for n in nodes.values() if n.main_index is not None), key=lambda n: n.main_index or 0)
+    issues: list[Issue] = []
+    for path, step in steps:
+        if not isinstance(step, dict):
+            continue
+        me = ids_by_path.get(path, "")
+        nxt = step.get("next")
+        if isinstance(nxt, str):
+            if nxt not in nodes:
+                issues.append(Issue("E211", f"next: unknown step '{short(nxt)}'{did_you_mean(nxt, known)}",
+                                    path + ("next",)))
+            elif nxt == me:
+                issues.append(Issue("E213", "next cannot name the step itself", path + ("next",)))
+            if step.get("exit") is True:
+                issues.append(Issue("E216", "a step that exits cannot also have 'next'", path + ("next",), at_key=True))
+        if "exit_reason" in step and step.get("exit") is not True:
+            issues.append(Issue("E214", "exit_reason needs 'exit: true'", path + ("exit_reason",), at_key=True))
+        node = nodes.get(me)
+        if step.get("exit") is True and node and node.main_index is not None and node.main_index < len(main) - 1:
+            issues.append(Issue("E215", f"only a step in a path, or the last step of the journey, can exit: the main "
+                                f"path goes on after '{short(me)}'; move the drop-off into a path",
+                                path + ("exit",)))
+        for k, branch in enumerate(step.get("paths") if isinstance(step.get("paths"), list) else []):
+            rejoin = branch.get("rejoin") if isinstance(branch, dict) else None
+            if not isinstance(rejoin, str):
+                continue
+            where = path + ("paths", k, "rejoin")
+            target = nodes.get(rejoin)
+            if target is None:
+                issues.append(Issue("E211", f"rejoin: unknown step '{short(rejoin)}'{did_you_mean(rejoin, known)}",
+                                    where))
+            elif target.main_index is None:
+                issues.append(Issue("E212", f"rejoin must name a step on the main path; '{short(rejoin)}' is in a "
+                                    "path", where))
+            elif node is None or node.main_index is None or target.main_index <= node.main_index:
+                issues.append(Issue("E212", f"rejoin must name a step after '{short(me)}' on the main path; to loop "
+                                    "back, use 'next' on the path's last step", where))
+    issues.extend(_dead_loops(nodes, ids_by_path))
+    return issues
+
+
+def _dead_loops(nodes: dict[str, _Node], ids_by_path: dict[DocPath, str]) -> list[Issue]:
+    """One issue per `next` that leads into steps from which no end can be reached."""
+    succ = {n.id: _successors(n, nodes, ids_by_path) for n in nodes.values()}
+    reaches = {END}
+    changed = True
+    while changed:  # grow the set of steps that reach an end until nothing changes
+        changed = False
+        for nid, targets in succ.items():
+            if nid not in reaches and any(t in reaches for t in targets):
+                reaches.add(nid)
+                changed = True
+    issues = []
+    for node in nodes.values():
+        nxt = node.data.get("next")
+        if node.id not in reaches and isinstance(nxt, str) and nxt in nodes and node.data.get("exit") is not True:
+            issues.append(Issue("E217", f"'next: {short(nxt)}' makes a loop with no way out: from '{short(node.id)}' "
+                                "the customer can never reach the end of the journey; give a step in the loop a "
+                                "path out, or an exit", node.path + ("next",)))
+    return issues
+
