@@ -1,0 +1,237 @@
+"""Faults: a build killed at any moment, two builds at once, a folder that cannot be written, a full
+disk, a missing font. Outputs are whole or absent (never truncated) and the error is one clear
+message with exit code 1.
+
+Every output of a build is compared with a reference build of the same maps: builds are
+deterministic, so an output that differs by a single byte is a truncated or mixed-up file.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeymap.cli import app
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+KILLS = int(os.environ.get("JOURNEYMAP_FAULT_KILLS") or 20)
+FORMATS = "svg,png,pdf"
+MANIFEST = ".journeymap-build.json"
+
+
+def _maps(folder: Path) -> Path:
+    folder.mkdir()
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _build(*args: str, cwd: Path, **kwargs) -> subprocess.Popen:
+    # A session of its own, so that the pool's workers can be found and reaped after a kill.
+    return subprocess.Popen([sys.executable, "-m", "journeymap", "build", *args], cwd=cwd, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NO_COLOR": "1"}, **kwargs)
+
+
+def _reap(proc: subprocess.Popen) -> None:
+    """Kill whatever the build left running (pool workers outlive a killed parent)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def _temporaries(out: Path) -> list[str]:
+    return [p.name for p in out.rglob(".*.tmp")]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], float]:
+    """A clean build's outputs, and how long it took (the window the kills aim at)."""
+    base = tmp_path_factory.mktemp("reference")
+    _maps(base / "maps")
+    started = time.monotonic()
+    proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=base)
+    stdout, stderr = proc.communicate(timeout=300)
+    took = time.monotonic() - started
+    assert proc.returncode == 0, stderr
+    outputs = _outputs(base / "out")
+    assert sorted(outputs) == sorted(f"{p.stem}.{fmt}" for p in EXAMPLES.glob("*.yaml") for fmt in FORMATS.split(","))
+    return outputs, took
+
+
+def _assert_whole(out: Path, expected: dict[str, bytes]) -> None:
+    for name, data in _outputs(out).items():
+        assert name in expected, name
+        assert data == expected[name], f"{name}: {len(data)} bytes, expected {len(expected[name])} (truncated?)"
+    if (out / MANIFEST).exists():
+        json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # never half a manifest
+
+
+def test_a_build_killed_at_any_moment_never_leaves_a_broken_output(tmp_path: Path, reference) -> None:
+    expected, took = reference
+    _maps(tmp_path / "maps")
+    out = tmp_path / "out"
+    rng = random.Random(20261123)  # the same moments every run
+    survived = 0
+    for kill in range(KILLS):
+        jobs = "2" if kill % 2 else "1"
+        proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", jobs, cwd=tmp_path)
+        time.sleep(rng.uniform(0, took * 1.1))
+        try:
+            os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
+            _assert_whole(out, expected)  # orphaned workers may still be writing: check while they do
+        finally:
+            _reap(proc)
+        _assert_whole(out, expected)
+        survived += 1
+        if kill % 5 == 4:  # now and then, start over so that early moments are hit again
+            shutil.rmtree(out, ignore_errors=True)
+    # The next build completes the work, and then everything is up to date.
+    proc = _build("maps", "-o", "out", "-f", FORMATS, cwd=tmp_path)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert _outputs(out) == expected
+    check = _build("maps", "-o", "out", "-f", FORMATS, "--check", cwd=tmp_path)
+    assert check.communicate(timeout=60) and check.returncode == 0
+    # Temporary files of killed writes are hidden and never carry an output's name.
+    assert all(name.startswith(".") and name.endswith(".tmp") for name in _temporaries(out))
+    print(f"\n{survived} kills survived; {len(_temporaries(out))} hidden temporary files left by killed writes")
+
+
+def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference) -> None:
+    expected, _ = reference
+    _maps(tmp_path / "maps")
+    for round_ in range(3):
+        shutil.rmtree(tmp_path / "out", ignore_errors=True)
+        procs = [_build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path) for _ in range(2)]
+        results = [p.communicate(timeout=300) for p in procs]
+        for proc, (_, stderr) in zip(procs, results):
+            assert proc.returncode == 0, stderr
+            assert "Traceback" not in stderr
+        assert _outputs(tmp_path / "out") == expected
+        assert _temporaries(tmp_path / "out") == []
+        json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
+
+
+# --- a folder that cannot be written, a full disk ------------------------------------------------
+
+runner = CliRunner()
+
+
+def _cli(*args: str):
+    result = runner.invoke(app, list(args), catch_exceptions=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the patched test below covers it")
+def test_read_only_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    _maps(tmp_path / "maps")
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        proc = _build("maps", "-o", "out", "-f", "svg", "-j", "1", cwd=tmp_path)
+        stdout, stderr = proc.communicate(timeout=300)
+    finally:
+        out.chmod(0o755)
+    assert proc.returncode == 1 and "Traceback" not in stderr
+    assert "Permission denied" in stderr
+    assert list(out.iterdir()) == []
+
+
+def _refuse_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path, error: int) -> None:
+    """Make writing any file below `folder` fail the way the kernel would.
+
+    ENOSPC: creating the file works, writing its bytes fails. EACCES, EROFS: creating it fails.
+    """
+    import tempfile
+
+    real_fdopen, real_mkstemp = os.fdopen, tempfile.mkstemp
+
+    def fdopen(fd: int, *args, **kwargs):
+        handle = real_fdopen(fd, *args, **kwargs)
+        if error == errno.ENOSPC and Path(os.readlink(f"/proc/self/fd/{fd}")).is_relative_to(folder):
+            def write(data: bytes) -> int:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            handle.write = write  # type: ignore[method-assign]
+        return handle
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if error != errno.ENOSPC and dir is not None and Path(dir).resolve().is_relative_to(folder):
+            raise PermissionError(error, os.strerror(error), str(Path(dir) / "x.tmp"))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EACCES, errno.EROFS], ids=["disk-full", "no-permission",
+                                                                                  "read-only-fs"])
+def test_unwritable_output_is_a_clear_error_and_keeps_the_old_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    error: int) -> None:
+    maps = _maps(tmp_path / "maps")
+    out = tmp_path / "out"
+    assert _cli("build", str(maps), "-o", str(out), "-f", "svg", "-j", "1").exit_code == 0
+    before = _outputs(out)
+    for path in maps.glob("*.yaml"):  # every map changed: every output must be rewritten
+        path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8")
+    _refuse_writes_under(monkeypatch, out.resolve(), error)
+
+    result = _cli("build", str(maps), "-o", str(out), "-f", "svg", "-j", "1")
+    assert result.exit_code == 1
+    assert os.strerror(error) in result.output
+    assert _outputs(out) == before  # the previous good files are untouched
+    assert _temporaries(out) == []  # and no half-written temporary is left behind
+
+    single = out / "single.svg"
+    result = _cli("render", str(maps / "minimal.yaml"), "-o", str(single))
+    assert result.exit_code == 1
+    assert f"cannot write '{single}': {os.strerror(error)}" in result.output
+    assert not single.exists() and _temporaries(out) == []
+
+
+# --- a missing font -----------------------------------------------------------------------------
+
+# Runs the CLI with the package's font folder pointed at an empty one, as after a broken install.
+_NO_FONTS = """
+import sys, pathlib
+import journeymap.render, journeymap.export
+import journeymap.resources, journeymap.layout.text, journeymap.render.fonts, journeymap.export.fonts
+empty = pathlib.Path(sys.argv.pop(1))
+for module in (journeymap.resources, journeymap.layout.text, journeymap.render.fonts, journeymap.export.fonts):
+    module.FONTS_DIR = empty
+from journeymap.cli import app
+app(sys.argv[1:], prog_name="journeymap")
+"""
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_a_missing_font_is_a_clear_error(tmp_path: Path, fmt: str) -> None:
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+    out = tmp_path / f"map.{fmt}"
+    proc = subprocess.run([sys.executable, "-c", _NO_FONTS, str(empty), "render", str(EXAMPLES / "minimal.yaml"),
+                           "-o", str(out)], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "Inter-Regular.otf" in proc.stderr and "reinstall journeymap" in proc.stderr, proc.stderr
+    assert not out.exists()
