@@ -6,6 +6,10 @@ bridged by a thin dashed straight line — never a made-up value.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from journeymap.layout import paths as paths_view
+from journeymap.layout import personas as personas_view
 from journeymap.layout.geometry import Box, Item, Line, Marker, Path, Rect, Text, num
 from journeymap.layout.spline import monotone_segments
 from journeymap.layout.style import Style, mix
@@ -89,11 +93,14 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             items.append(Line(grid.x, to_y(value), grid.right, to_y(value), "emotion-tick"))
 
     steps = journey.steps
+    first_curve = len(items)
     personas = journey.persona_ids
     names = {p.id: p.name for p in journey.personas}
     several = len(personas) > 1
     marker_items: list[Item] = []
+    persona_runs: dict[str, list[list[tuple[float, float]]]] = {}
     for pi, pid in enumerate(personas):
+        tag = pid if several else ""
         colour = persona_colour(st, pi) if several else None
         dash = DASHES[pi % len(DASHES)] if several else None
         runs: list[list[tuple[float, float]]] = [[]]
@@ -111,17 +118,25 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             who = f"{names.get(pid, pid)}: " if several else ""
             label = clean(f"{who}{num(v)}" + (f" ({label_word})" if label_word else ""))
             if step.moment_of_truth:
-                marker_items.append(Marker(pt[0], pt[1], r + 5, "circle", "moment-ring"))
+                marker_items.append(Marker(pt[0], pt[1], r + 5, "circle", "moment-ring", persona=tag))
             fill = colour or marker_colour(st, v, neutral, journey)
-            marker_items.append(Marker(pt[0], pt[1], r, SHAPES[val], f"emotion-marker {val}", fill=fill, label=label))
+            marker_items.append(Marker(pt[0], pt[1], r, SHAPES[val], f"emotion-marker {val}", fill=fill, label=label,
+                                       persona=tag))
         runs = [run for run in runs if run]
         for a, b in zip(runs, runs[1:]):
             p, q = a[-1], b[0]
-            items.append(Path(f"M{num(p[0])} {num(p[1])}L{num(q[0])} {num(q[1])}", "emotion-gap", (p, q), stroke=colour))
+            items.append(Path(f"M{num(p[0])} {num(p[1])}L{num(q[0])} {num(q[1])}", "emotion-gap", (p, q), stroke=colour,
+                              persona=tag))
         for run in runs:
             if len(run) > 1:
-                items.append(_curve(run, colour, dash))
+                items.append(replace(_curve(run, colour, dash), persona=tag))
+        persona_runs[pid] = runs
+    if several:  # the band between the curves goes behind them, its label in front
+        band, label_items = personas_view.gap_band(persona_runs, journey, centres, step_w, st, to_y)
+        items[first_curve:first_curve] = band
+        marker_items.extend(label_items)
     items.extend(marker_items)
+    items.extend(paths_view.alternative_curves(journey, centres, step_w, st, to_y, persona_runs))
 
     bottom = plot_top + plot_h
     feelings = [(i, s.feeling) for i, s in enumerate(steps) if s.feeling]

@@ -84,6 +84,7 @@ class Path:
     stroke: str | None = None
     dash: str | None = None
     fill: str | None = None
+    persona: str = ""  # the persona id whose curve this is (maps with several personas)
     kind: str = field(default="path", init=False)
 
 
@@ -96,6 +97,7 @@ class Marker:
     cls: str
     fill: str | None = None
     label: str = ""  # accessible name, e.g. "Maya: 2 (delighted)"
+    persona: str = ""  # the persona id whose score this marks (maps with several personas)
     kind: str = field(default="marker", init=False)
 
 

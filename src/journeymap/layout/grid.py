@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from journeymap.layout import emotion, header, lanes
+from journeymap.layout import emotion, header, lanes, paths, personas
 from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
 from journeymap.layout.style import Style
 from journeymap.layout.text import clean
@@ -80,6 +80,13 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
                                      (Line(margin, line_y, width - margin, line_y, "visibility-line"), vis)))
             y = vis.box.bottom + gap
         items, h = _lane(journey, lane, y, st, grid_x, step_w, centres, stage_cols, label_w)
+        main_row: Box | None = None
+        if lane == "actions" and any(s.paths or s.next for s in steps):
+            # Branch rows and loops go under the main cards, which stretch only to the main row's bottom.
+            main_row = Box(margin, y, width - 2 * margin, h)
+            extra, end = paths.action_branches(journey, grid_x, step_w, y + h - gap, st)
+            items.extend(extra)
+            h = end + gap - y
         # Tints behind the emotion curve belong to the background, under the moment-of-truth columns.
         background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
         items = [i for i in items if not (isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))]
@@ -94,7 +101,8 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
             background.append(Rect(row, "lane-alt"))
         background.append(Line(margin, row.bottom, width - margin, row.bottom, "hairline"))
         if lane == "actions":
-            items = [_stretch(i, row) if isinstance(i, Rect) and i.cls.startswith("card-action") else i for i in items]
+            items = [_stretch(i, main_row or row) if isinstance(i, Rect) and i.cls.startswith("card-action") else i
+                     for i in items]
             cards = iter(steps)
             items = [replace(i, id=f"jm-step-{next(cards).id}") if isinstance(i, Rect) and i.cls.startswith("card-action")
                      else i for i in items]
@@ -184,6 +192,9 @@ def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tu
             out.append((Marker(0, 0, st.size("marker") + 5, "circle", "moment-ring"), "Moment of truth"))
         if any(s.emotions for s in steps) and any(pid not in s.emotions for s in steps for pid in journey.persona_ids):
             out.append((Path("", "emotion-gap"), "No score: curve bridged"))
+        if len(journey.personas) > 1 and personas.widest_gap(journey):
+            out.append((Rect(Box(0, 0, 20, 14), "persona-gap", rx=3), "Gap between personas"))
+    out.extend(paths.legend_entries(journey))
     if "touchpoints" in lanes_shown:
         used = {t.channel for s in steps for t in s.touchpoints}
         for cid in sorted(used):

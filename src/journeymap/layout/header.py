@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeymap.layout.geometry import Box, Icon, Item, Line, Marker, Path, Text, num
+from journeymap.layout.geometry import Box, Icon, Item, Line, Marker, Path, Rect, Text, num
 from journeymap.layout.style import Style, bullets, card, readable_on, single_line_width
 from journeymap.model import Journey, Persona
 
@@ -160,6 +160,8 @@ def _place(symbol: Item, cx: float, cy: float) -> Item:
         return replace(symbol, x=cx, y=cy)
     if isinstance(symbol, Icon):
         return replace(symbol, x=cx - symbol.size / 2, y=cy - symbol.size / 2)
+    if isinstance(symbol, Rect):  # a swatch, centred
+        return replace(symbol, box=Box(cx - symbol.box.w / 2, cy - symbol.box.h / 2, symbol.box.w, symbol.box.h))
     if isinstance(symbol, Path):  # a line sample: 28 px long
         d = f"M{num(cx - 14)} {num(cy)}L{num(cx + 14)} {num(cy)}"
         return replace(symbol, d=d, points=((cx - 14, cy), (cx + 14, cy)))

@@ -1,0 +1,91 @@
+"""Several personas on one emotion lane: the band between their curves and the widest gap.
+
+The band spans the highest and the lowest curve wherever two or more personas have
+a score, so a reader sees at once where the segments' experiences part; the step
+where they are furthest apart gets a bracket and a label ("Gap 4").
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from journeymap.layout.geometry import Item, Line, Path, Text, num
+from journeymap.layout.spline import monotone_segments
+from journeymap.layout.style import Style
+from journeymap.model import Journey
+
+Run = list[tuple[float, float]]
+SAMPLES = 8  # points per step interval on the band's edges
+
+
+def _curve_y(run: Run, x: float) -> float | None:
+    """The y of the monotone curve through `run` at `x` (None outside it).
+
+    Its Bézier control points sit at thirds of each interval, so x is linear in t there.
+    """
+    if not run or not run[0][0] - 0.01 <= x <= run[-1][0] + 0.01:
+        return None
+    if len(run) == 1:
+        return run[0][1]
+    for p0, c1, c2, p3 in monotone_segments(run):
+        if p0[0] - 0.01 <= x <= p3[0] + 0.01:
+            t = min(1.0, max(0.0, (x - p0[0]) / (p3[0] - p0[0])))
+            u = 1 - t
+            return u**3 * p0[1] + 3 * u * u * t * c1[1] + 3 * u * t * t * c2[1] + t**3 * p3[1]
+    return None
+
+
+def widest_gap(journey: Journey) -> tuple[int, float] | None:
+    """(step index, spread) where the personas' scores lie furthest apart; None below two scores anywhere."""
+    best: tuple[int, float] | None = None
+    for i, step in enumerate(journey.steps):
+        scores = [step.emotions[p] for p in journey.persona_ids if p in step.emotions]
+        if len(scores) > 1:
+            spread = max(scores) - min(scores)
+            if best is None or spread > best[1]:
+                best = (i, spread)
+    return best
+
+
+def gap_band(runs: dict[str, list[Run]], journey: Journey, centres: list[float], step_w: float, st: Style,
+             to_y: Callable[[float], float]) -> tuple[list[Item], list[Item]]:
+    """(band paths drawn behind the curves, the bracket and label drawn in front)."""
+    every = [run for pid_runs in runs.values() for run in pid_runs]
+    xs: list[float] = []
+    for a, b in zip(centres, centres[1:]):
+        xs.extend(a + (b - a) * k / SAMPLES for k in range(SAMPLES))
+    xs.extend(centres[-1:])
+    spans: list[list[tuple[float, float, float]]] = [[]]
+    for x in xs:
+        ys = [y for y in (_curve_y(run, x) for run in every) if y is not None]
+        if len(ys) > 1 and max(ys) - min(ys) > 0.5:
+            spans[-1].append((x, min(ys), max(ys)))
+        elif spans[-1]:
+            spans.append([])
+    band: list[Item] = []
+    for span in spans:
+        if len(span) < 2:
+            continue
+        top = [(x, y) for x, y, _ in span]
+        bottom = [(x, y) for x, _, y in reversed(span)]
+        pts = top + bottom
+        d = "M" + "L".join(f"{num(x)} {num(y)}" for x, y in pts) + "Z"
+        band.append(Path(d, "persona-gap", tuple(pts)))
+    front: list[Item] = []
+    widest = widest_gap(journey)
+    if widest and widest[1] > 0:
+        i, spread = widest
+        step = journey.steps[i]
+        values = [step.emotions[p] for p in journey.persona_ids if p in step.emotions]
+        x, y1, y2 = centres[i], to_y(max(values)), to_y(min(values))
+        bx = x + st.size("marker") + 6
+        front.append(Line(bx, y1, bx, y2, "persona-gap-bracket"))
+        front.append(Line(bx - 3, y1, bx + 3, y1, "persona-gap-bracket"))
+        front.append(Line(bx - 3, y2, bx + 3, y2, "persona-gap-bracket"))
+        left = bx + 5
+        width = x + step_w / 2 - st.sp("gap") / 2 - left
+        label: Text = st.text(f"Gap {num(spread)}", left, (y1 + y2) / 2 - st.lh("small") / 2, width, "small",
+                              "text-gap", weight=600)
+        if len(label.lines) == 1:
+            front.append(label)
+    return band, front
