@@ -66,7 +66,7 @@ def _pct(value: float, whole: float) -> str:
 
 
 def _persona_colours(layout: Any, journey: Journey) -> dict[str, str]:
-    """Persona id -> the colour of its curve and markers in the SVG (maps with several personas only)."""
+    """Persona id -> the colour of its curve and markers (`data-persona` in the SVG), for the toggles' swatches."""
     if len(journey.personas) < 2:
         return {}
     markers = [
@@ -74,11 +74,11 @@ def _persona_colours(layout: Any, journey: Journey) -> dict[str, str]:
         for group in layout.groups
         if group.lane == "emotions"
         for item in group.items
-        if item.kind == "marker" and item.fill and item.label
+        if item.kind == "marker" and item.fill and item.persona
     ]
     colours = {}
     for persona in journey.personas:
-        fill = next((m.fill for m in markers if m.label.startswith(f"{persona.name}: ")), None)
+        fill = next((m.fill for m in markers if m.persona == persona.id), None)
         if fill:
             colours[persona.id] = fill
     return colours
