@@ -15,6 +15,15 @@ from journeymap.cli import app
 _EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 
 
+class View(str, Enum):
+    map = "map"
+    blueprint = "blueprint"
+
+
+class Show(str, Enum):
+    confidence = "confidence"
+
+
 class Fmt(str, Enum):
     svg = "svg"
     png = "png"
@@ -47,6 +56,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
   journeymap render map.yaml -o map.png --theme dark --scale 2
   journeymap render map.yaml -o map.pdf --theme print
   journeymap render map.yaml -o - --theme ./brand-theme [dim]SVG on stdout, a theme from a folder[/dim]
+  journeymap render map.yaml -o blueprint.png --view blueprint
+  journeymap render map.yaml -o eileen.svg --persona eileen --show confidence --summary
 
 [b]Exit codes[/b]: 0 rendered, 1 invalid map or theme, or OUT cannot be written, 2 usage error.
 """)
@@ -62,6 +73,12 @@ def render(
     dpi: float = typer.Option(96.0, "--dpi", min=1.0, max=2400.0, help="PNG/PDF: resolution recorded in the file."),
     width: Optional[int] = typer.Option(None, "--width", min=1, max=32767, help="PNG: width in pixels (wins over --scale)."),
     background: Optional[str] = typer.Option(None, "--background", help="PNG/PDF: a background colour, e.g. white."),
+    view: View = typer.Option(View.map, "--view", help="map (the journey map) or blueprint (a service blueprint).",
+                              case_sensitive=False),
+    persona: Optional[str] = typer.Option(None, "--persona", help="Draw one persona's view (a persona id)."),
+    show: list[Show] = typer.Option([], "--show", help="Overlays: confidence (tint each step by its confidence).",
+                                    case_sensitive=False),
+    summary: bool = typer.Option(False, "--summary", help="Add the opportunities ranked by impact and effort."),
 ) -> None:
     """Draw a map as a designed journey map: SVG, PNG or PDF."""
     import sys
@@ -80,16 +97,19 @@ def render(
         print_diagnostics(result.diagnostics, "text", sys.stderr, result.sources)
         raise typer.Exit(1)
     try:
-        from journeymap.render import render_svg
+        from journeymap import views
+        from journeymap.render.svg import render_layout
         from journeymap.render.theme import load_theme
 
+        journey = views.select_persona(result.journey, persona, result.file) if persona else result.journey
         loaded = load_theme(theme)
+        layout = views.compute(journey, loaded, view=view.value, show={s.value for s in show}, summary=summary)
         if kind == "svg":
-            data = render_svg(result.journey, loaded, embed_fonts=not no_embed_fonts).encode("utf-8")
+            data = render_layout(layout, loaded, embed_fonts=not no_embed_fonts).encode("utf-8")
         else:
             from journeymap.export import convert
 
-            svg = render_svg(result.journey, loaded, embed_fonts=False)
+            svg = render_layout(layout, loaded, embed_fonts=False)
             data = convert(svg, kind, theme_dirs=loaded.folders, scale=scale, dpi=dpi, width=width, background=background)
     except ExportError as exc:  # about the output file, not a place in the map
         raise _fail(f"cannot export '{output}': {exc}", 1) from None

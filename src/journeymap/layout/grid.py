@@ -18,8 +18,8 @@ from journeymap.model import Journey
 CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains", "opportunities")
 
 
-def compute_layout(journey: Journey, theme: object) -> Layout:
-    """Pure geometry for `journey` drawn with `theme` (anything with `.tokens`)."""
+def compute_layout(journey: Journey, theme: object, extra_legend: tuple[tuple[Item, str], ...] = ()) -> Layout:
+    """Pure geometry for `journey` drawn with `theme` (anything with `.tokens`); views may add legend entries."""
     st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
     margin, gap, gutter, pad = st.sp("margin"), st.sp("gap"), st.sp("gutter"), st.sp("pad")
     steps = journey.steps
@@ -119,7 +119,7 @@ def compute_layout(journey: Journey, theme: object) -> Layout:
     for _, sx, _ in stage_cols[1:]:
         background.append(Line(sx, grid_top + band_h, sx, y, "stage-separator"))
 
-    entries = _legend_entries(journey, st, lanes.channel_switches(journey))
+    entries = _legend_entries(journey, st, lanes.channel_switches(journey)) + list(extra_legend)
     legend_items: list[Item] = []
     height = y + margin
     if entries:

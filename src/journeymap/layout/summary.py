@@ -1,0 +1,85 @@
+"""Panels drawn under the map: the opportunities summary and the confidence tints.
+
+`opportunities_panel` ranks every opportunity the way the report does (impact
+first, then effort: quick wins at the top) and shows each with its stage, owner
+and the pains of its step. `confidence_tints` tints each step's column by how
+well research backs it.
+"""
+
+from __future__ import annotations
+
+from journeymap.layout.geometry import Box, Item, Line, Marker, Rect, Text
+from journeymap.layout.style import Style
+from journeymap.model import Journey, Opportunity, Stage, Step
+
+LEVELS = ("high", "medium", "low")
+DASH = "\u2014"
+CONFIDENCE_TEXT = {"high": "High confidence (research)", "medium": "Medium confidence",
+                   "low": "Low confidence (assumption)", None: "Confidence not stated"}
+
+
+def ranked(journey: Journey) -> list[tuple[Opportunity, Step, Stage]]:
+    from journeymap.report import opportunity_rank
+
+    found = [(opportunity_rank(o), n, k, o, step, stage)
+             for n, (stage, step) in enumerate((st, s) for st in journey.stages for s in st.steps)
+             for k, o in enumerate(step.opportunities)]
+    found.sort(key=lambda f: f[:3])
+    return [(o, step, stage) for _, _, _, o, step, stage in found]
+
+
+def opportunities_panel(journey: Journey, x: float, y: float, w: float, st: Style) -> tuple[list[Item], float]:
+    """A ranked table of opportunities; returns its items and height (0 without opportunities)."""
+    rows = ranked(journey)
+    if not rows:
+        return [], 0.0
+    pad, gap = st.sp("pad"), st.sp("gap")
+    items: list[Item] = []
+    head = st.text("OPPORTUNITIES BY PRIORITY \u2014 QUICK WINS FIRST", x + pad, y + pad, w - 2 * pad, "label",
+                   "text-label", weight=600)
+    items.append(head)
+    inner = w - 2 * pad - 32
+    widths = (0.34, 0.16, 0.14, 0.14, 0.22)
+    titles = ("Opportunity", "Impact / effort", "Stage", "Owner", "Pains beside it")
+    cols: list[tuple[float, float]] = []
+    cx = x + pad + 32
+    for f in widths:
+        cols.append((cx, inner * f - gap))
+        cx += inner * f
+    cy = head.box.bottom + gap
+    for (cx, cw), title in zip(cols, titles):
+        items.append(st.text(title, cx, cy, cw, "small", "text-muted", weight=600))
+    cy += st.lh("small") + gap / 2
+    for n, (opp, step, stage) in enumerate(rows, 1):
+        items.append(Line(x + pad, cy, x + w - pad, cy, "hairline"))
+        cy += gap / 2
+        cells = (opp.idea, f"{opp.impact or DASH} / {opp.effort or DASH}", stage.name, opp.owner or DASH,
+                 "; ".join(step.pains) or DASH)
+        texts: list[Text] = [st.text(t, cx, cy, cw, "body" if i == 0 else "small",
+                                     "text-strong" if i == 0 else "text-body", weight=600 if i == 0 else 400)
+                             for i, (t, (cx, cw)) in enumerate(zip(cells, cols))]
+        r = 10.0
+        items.append(Marker(x + pad + r, cy + st.lh("body") / 2, r, "circle", "summary-rank"))
+        items.append(st.lines((str(n),), x + pad, cy + st.lh("body") / 2 - st.lh("small") / 2, 2 * r, "small",
+                              "text-rank", weight=600, anchor="middle"))
+        items.extend(texts)
+        cy = max(t.box.bottom for t in texts) + gap / 2
+    h = cy + pad - y
+    return [Rect(Box(x, y, w, h), "card-summary", rx=st.sp("radius")), *items], h
+
+
+def confidence_tints(journey: Journey, steps: tuple[tuple[str, Box], ...], grid: Box, top: float) -> list[Item]:
+    """One tinted column per step, by its `confidence`; unrated steps get a dotted outline."""
+    boxes = dict(steps)
+    out: list[Item] = []
+    for step in journey.steps:
+        b = boxes[step.id]
+        cls = f"confidence-{step.confidence}" if step.confidence else "confidence-none"
+        out.append(Rect(Box(b.x + 2, top, b.w - 4, grid.bottom - top), cls, rx=4))
+    return out
+
+
+def confidence_legend(journey: Journey) -> list[tuple[Item, str]]:
+    used = {s.confidence for s in journey.steps}
+    return [(Rect(Box(0, 0, 20, 14), f"confidence-{level}" if level else "confidence-none", rx=3),
+             CONFIDENCE_TEXT[level]) for level in (*LEVELS, None) if level in used]

@@ -1,0 +1,75 @@
+"""Views of one map: the journey map, the service blueprint, one persona's view, and overlays.
+
+    layout = views.compute(journey, theme, view="blueprint")
+    layout = views.compute(views.select_persona(journey, "eileen"), theme, show={"confidence"}, summary=True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Iterable
+
+from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.layout import Box, Group, Layout
+from journeymap.messages import did_you_mean
+from journeymap.model import Journey, Step
+
+VIEWS = ("map", "blueprint")
+SHOWS = ("confidence",)
+
+
+def _only(step: Step, pid: str) -> Step:
+    emotions = MappingProxyType({pid: v for k, v in step.emotions.items() if k == pid})
+    paths = tuple(replace(b, steps=tuple(_only(s, pid) for s in b.steps)) for b in step.paths)
+    return replace(step, emotions=emotions, paths=paths)
+
+
+def select_persona(journey: Journey, pid: str, file: str = "") -> Journey:
+    """The journey as one persona lives it; an unknown id is an E301 diagnostic."""
+    ids = [p.id for p in journey.personas]
+    if pid not in ids:
+        hint = did_you_mean(pid, ids) or (f"; personas: {', '.join(ids)}" if ids else "; the map declares no personas")
+        raise JourneyError([Diagnostic(f"unknown persona '{pid}'{hint}", file, code="E301")])
+    persona = next(p for p in journey.personas if p.id == pid)
+    stages = tuple(replace(st, steps=tuple(_only(s, pid) for s in st.steps)) for st in journey.stages)
+    return replace(journey, personas=(persona,), stages=stages)
+
+
+def compute(journey: Journey, theme: object, *, view: str = "map", show: Iterable[str] = (),
+            summary: bool = False) -> Layout:
+    from journeymap.layout import compute_layout
+    from journeymap.layout import summary as panels
+    from journeymap.layout.style import Style
+
+    show = set(show)
+    extra = tuple(panels.confidence_legend(journey)) if "confidence" in show else ()
+    if view == "blueprint":
+        from journeymap.layout.blueprint import compute_blueprint
+
+        layout = compute_blueprint(journey, theme, extra)
+    else:
+        layout = compute_layout(journey, theme, extra)
+    if "confidence" in show:
+        top = min(b.y for _, b in layout.lanes) if layout.lanes else layout.grid.y
+        tints = panels.confidence_tints(journey, layout.steps, layout.grid, top)
+        background = layout.groups[0]
+        layout = replace(layout, groups=(replace(background, items=(*background.items, *tints)), *layout.groups[1:]))
+    if summary:
+        st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
+        margin = st.sp("margin")
+        y = layout.height - margin + st.sp("gutter") * 2
+        items, h = panels.opportunities_panel(journey, margin, y, layout.width - 2 * margin, st)
+        if items:
+            layout = replace(layout, height=y + h + margin,
+                             groups=(*layout.groups, Group("jm-summary", "summary", "Opportunities by priority",
+                                                           tuple(items))))
+    return layout
+
+
+def extend(layout: Layout, group: Group, height: float) -> Layout:
+    """`layout` with `group` drawn last and the canvas `height` tall."""
+    return replace(layout, height=max(layout.height, height), groups=(*layout.groups, group))
+
+
+__all__ = ["Box", "SHOWS", "VIEWS", "compute", "extend", "select_persona"]
