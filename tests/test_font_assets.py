@@ -56,3 +56,8 @@ def test_font_face_rule_per_weight() -> None:
     assert base64.b64encode(latin_path(600).read_bytes()).decode() in semibold
     assert "font-weight:400" in regular and base64.b64encode(woff_for(400, " bdoyΩ")).decode() in regular
     assert font_face_css({400: ""}) == ""
+
+
+def test_the_layouts_own_symbols_are_in_the_latin_set() -> None:
+    # Moment of truth, alternative path, drop-out, thought quotes, negative scores, summary dash, owner dot.
+    assert all(ord(ch) in LATIN for ch in "\u2605\u21b3\u00d7\u201c\u201d\u2212\u2014\u00b7")

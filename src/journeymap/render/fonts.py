@@ -21,11 +21,13 @@ from pathlib import Path
 from journeymap.layout.text import FONT_FILES, metrics
 from journeymap.resources import FONTS_DIR
 
-# ASCII, Latin-1, Latin Extended-A, and the punctuation and symbols people type in English and
-# European-language maps: dashes, curly quotes, bullet, ellipsis, primes, euro, trade mark, arrows, minus.
+# ASCII, Latin-1, Latin Extended-A, the punctuation and symbols people type in English and European-language
+# maps (dashes, curly quotes, bullet, ellipsis, primes, euro, trade mark, arrows, maths, check marks), and the
+# symbols the layout itself draws: the moment-of-truth star, the alternative-path arrow, the minus sign.
 LATIN = frozenset(
     [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2023), 0x2026, 0x2030, 0x2032, 0x2033,
-     0x2039, 0x203A, 0x20AC, 0x2122, *range(0x2190, 0x2194), 0x2212]
+     0x2039, 0x203A, 0x20AC, 0x2122, *range(0x2190, 0x219A), 0x21B3, 0x21D2, 0x2212, 0x221E, 0x2248, 0x2260,
+     0x2264, 0x2265, 0x2605, 0x2606, 0x2713, 0x2717]
 )
 
 
