@@ -1,0 +1,254 @@
+"""Compare two versions of a map: what a designer reviews in a pull request.
+
+Stages and steps are matched by id, then by similar name (the closest above 0.6
+similarity). The result lists stages and steps added, removed and renamed, emotion
+deltas per matched step and persona, pains solved and added, opportunities added
+and removed. `diff_layout` draws the new map with the changes marked and the old
+emotion curve as a ghost line behind the new one.
+
+Either side may be a file or `REV:path`, read through `git show` (no shell).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.model import Journey, Step
+
+SIMILAR = 0.6
+
+
+class SourceError(Exception):
+    """A side of the diff that cannot be read (missing file, git missing, unknown revision)."""
+
+
+def read_side(spec: str) -> tuple[str, Journey]:
+    """(name, journey) of a file or `REV:path`; raises SourceError or JourneyError."""
+    from journeymap.validate import check
+
+    if os.path.exists(spec) or ":" not in spec:
+        if not os.path.exists(spec):
+            raise SourceError(f"no such file: {spec}")
+        result = check(spec)
+        name = spec
+    else:
+        rev, path = spec.split(":", 1)
+        try:
+            proc = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, check=False)
+        except FileNotFoundError:
+            raise SourceError(f"cannot read '{spec}': git is not installed") from None
+        if proc.returncode != 0:
+            why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise SourceError(f"cannot read '{spec}' from git: {why[0] if why else 'git show failed'}")
+        result = check(proc.stdout.decode("utf-8", "replace") + ("\n" if b"\n" not in proc.stdout else ""))
+        name = spec
+    if result.journey is None:
+        raise JourneyError([replace(d, file=name) if d.file == "<string>" else d for d in result.diagnostics])
+    return name, result.journey
+
+
+def _match(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> dict[str, str]:
+    """old id -> new id for (id, name) pairs: same id first, then the most similar name."""
+    pairs = {o: o for o, _ in old if o in {n for n, _ in new}}
+    left = [(o, name) for o, name in old if o not in pairs]
+    right = [(n, name) for n, name in new if n not in pairs.values()]
+    scored = sorted(((difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio(), i, j)
+                     for i, (_, a) in enumerate(left) for j, (_, b) in enumerate(right)), reverse=True)
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    for score, i, j in scored:
+        if score < SIMILAR:
+            break
+        if i not in used_l and j not in used_r:
+            pairs[left[i][0]] = right[j][0]
+            used_l.add(i)
+            used_r.add(j)
+    return pairs
+
+
+@dataclass
+class Diff:
+    stages_added: list[str] = field(default_factory=list)
+    stages_removed: list[str] = field(default_factory=list)
+    stages_renamed: list[tuple[str, str]] = field(default_factory=list)
+    steps_added: list[tuple[str, str]] = field(default_factory=list)  # (id, action)
+    steps_removed: list[tuple[str, str]] = field(default_factory=list)
+    steps_renamed: list[tuple[str, str, str, str]] = field(default_factory=list)  # old id, new id, old, new action
+    steps_changed: list[str] = field(default_factory=list)  # new ids whose content changed
+    emotion_deltas: list[tuple[str, str, float | None, float | None]] = field(default_factory=list)
+    pains_solved: list[tuple[str, str]] = field(default_factory=list)  # (step id in OLD, pain)
+    pains_added: list[tuple[str, str]] = field(default_factory=list)  # (step id in NEW, pain)
+    opportunities_added: list[tuple[str, str]] = field(default_factory=list)
+    opportunities_removed: list[tuple[str, str]] = field(default_factory=list)
+    step_map: dict[str, str] = field(default_factory=dict)  # old step id -> new step id
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for k, v in self.as_json().items())
+
+    def as_json(self) -> dict[str, Any]:
+        def num(v: float | None) -> float | int | None:
+            return None if v is None else int(v) if float(v).is_integer() else v
+
+        return {
+            "stages": {"added": self.stages_added, "removed": self.stages_removed,
+                       "renamed": [{"old": a, "new": b} for a, b in self.stages_renamed]},
+            "steps": {"added": [{"id": i, "action": a} for i, a in self.steps_added],
+                      "removed": [{"id": i, "action": a} for i, a in self.steps_removed],
+                      "renamed": [{"old_id": a, "new_id": b, "old": c, "new": d} for a, b, c, d in self.steps_renamed],
+                      "changed": self.steps_changed},
+            "emotions": [{"step": s, "persona": p, "old": num(o), "new": num(n),
+                          "delta": num(n - o) if o is not None and n is not None else None}
+                         for s, p, o, n in self.emotion_deltas],
+            "pains": {"solved": [{"step": s, "pain": t} for s, t in self.pains_solved],
+                      "added": [{"step": s, "pain": t} for s, t in self.pains_added]},
+            "opportunities": {"added": [{"step": s, "idea": t} for s, t in self.opportunities_added],
+                              "removed": [{"step": s, "idea": t} for s, t in self.opportunities_removed]},
+        }
+
+
+def _content(step: Step) -> tuple[Any, ...]:
+    return (step.action, step.thoughts, step.feeling, dict(step.emotions), step.touchpoints, step.pains,
+            step.backstage, step.opportunities, step.moment_of_truth)
+
+
+def compare(old: Journey, new: Journey) -> Diff:
+    d = Diff()
+    stage_map = _match([(s.id, s.name) for s in old.stages], [(s.id, s.name) for s in new.stages])
+    new_stages = {s.id: s for s in new.stages}
+    for s in old.stages:
+        if s.id not in stage_map:
+            d.stages_removed.append(s.name)
+        elif new_stages[stage_map[s.id]].name != s.name:
+            d.stages_renamed.append((s.name, new_stages[stage_map[s.id]].name))
+    d.stages_added = [s.name for s in new.stages if s.id not in stage_map.values()]
+
+    step_map = _match([(s.id, s.action) for s in old.steps], [(s.id, s.action) for s in new.steps])
+    d.step_map = step_map
+    new_steps = {s.id: s for s in new.steps}
+    for s in old.steps:
+        if s.id not in step_map:
+            d.steps_removed.append((s.id, s.action))
+            continue
+        n = new_steps[step_map[s.id]]
+        if n.action != s.action or n.id != s.id:
+            d.steps_renamed.append((s.id, n.id, s.action, n.action))
+        if _content(n) != _content(s):
+            d.steps_changed.append(n.id)
+        for pid in sorted(set(s.emotions) | set(n.emotions)):
+            a, b = s.emotions.get(pid), n.emotions.get(pid)
+            if a != b:
+                d.emotion_deltas.append((n.id, pid, a, b))
+    d.steps_added = [(s.id, s.action) for s in new.steps if s.id not in step_map.values()]
+
+    old_pains = {p for s in old.steps for p in s.pains}
+    new_pains = {p for s in new.steps for p in s.pains}
+    d.pains_solved = [(s.id, p) for s in old.steps for p in s.pains if p not in new_pains]
+    d.pains_added = [(s.id, p) for s in new.steps for p in s.pains if p not in old_pains]
+    old_opps = {o.idea for s in old.steps for o in s.opportunities}
+    new_opps = {o.idea for s in new.steps for o in s.opportunities}
+    d.opportunities_added = [(s.id, o.idea) for s in new.steps for o in s.opportunities if o.idea not in old_opps]
+    d.opportunities_removed = [(s.id, o.idea) for s in old.steps for o in s.opportunities if o.idea not in new_opps]
+    return d
+
+
+def _score(v: float | None) -> str:
+    if v is None:
+        return "none"
+    return f"{v:+g}" if v else "0"
+
+
+def to_text(d: Diff, old_name: str, new_name: str) -> str:
+    out = [f"journeymap diff {old_name} -> {new_name}"]
+    if d.empty:
+        return out[0] + "\nNo differences in stages, steps, emotions, pains or opportunities.\n"
+
+    def section(title: str, lines: list[str]) -> None:
+        if lines:
+            out.append(f"\n{title}")
+            out.extend(f"  {line}" for line in lines)
+
+    section("Stages", [f"+ {n}" for n in d.stages_added] + [f"- {n}" for n in d.stages_removed]
+            + [f"~ {a} -> {b}" for a, b in d.stages_renamed])
+    section("Steps", [f"+ {i}: {a}" for i, a in d.steps_added] + [f"- {i}: {a}" for i, a in d.steps_removed]
+            + [f"~ {a}: \"{c}\" -> {b}: \"{e}\"" for a, b, c, e in d.steps_renamed]
+            + [f"* {i}: changed" for i in d.steps_changed if i not in {r[1] for r in d.steps_renamed}])
+    section("Emotions", [f"{s} ({p}): {_score(o)} -> {_score(n)}"
+                         + (f" ({_score(n - o)})" if o is not None and n is not None else "")
+                         for s, p, o, n in d.emotion_deltas])
+    section("Pains solved", [f"- {t} (at {s})" for s, t in d.pains_solved])
+    section("Pains added", [f"+ {t} (at {s})" for s, t in d.pains_added])
+    section("Opportunities added", [f"+ {t} (at {s})" for s, t in d.opportunities_added])
+    section("Opportunities removed", [f"- {t} (at {s})" for s, t in d.opportunities_removed])
+    return "\n".join(out) + "\n"
+
+
+def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: str) -> Any:
+    """The new map's layout with changes marked and the old emotion curve as a ghost behind the new one."""
+    from journeymap.layout import Box, Group, Marker, Path, Rect, compute_layout
+    from journeymap.layout.style import Style, single_line_width
+
+    st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
+    legend = [(Rect(Box(0, 0, 20, 14), "diff-added", rx=3), "New step"),
+              (Rect(Box(0, 0, 20, 14), "diff-changed", rx=3), "Changed step"),
+              (Path("", "emotion-ghost"), f"Emotion before ({old_name})")]
+    layout = compute_layout(new, theme, tuple(legend))
+    # The ghost: the same map with the old scores on the matched steps; rows above the emotion lane are the same.
+    back = {n: o for o, n in d.step_map.items()}
+    olds = {s.id: s for s in old.steps}
+    ghost_journey = replace(new, stages=tuple(replace(st_, steps=tuple(
+        replace(s, emotions=olds[back[s.id]].emotions if s.id in back else MappingProxyType({}))
+        for s in st_.steps)) for st_ in new.stages))
+    ghost = compute_layout(ghost_journey, theme)
+    ghost_paths = [replace(i, cls="emotion-ghost", stroke=None, dash=None, persona="")
+                   for g in ghost.groups if g.lane == "emotions" for i in g.items
+                   if isinstance(i, Path) and i.cls in ("emotion-curve", "emotion-gap")]
+    added = {i for i, _ in d.steps_added}
+    changed = set(d.steps_changed) | {s for s, *_ in d.emotion_deltas}
+    groups = []
+    for g in layout.groups:
+        items = list(g.items)
+        if g.lane == "emotions":
+            first = next((k for k, i in enumerate(items) if isinstance(i, (Path, Marker))), len(items))
+            items[first:first] = ghost_paths
+        if g.lane == "actions":
+            for i in list(items):
+                if isinstance(i, Rect) and i.id.startswith("jm-step-"):
+                    sid = i.id.removeprefix("jm-step-")
+                    kind = "added" if sid in added else "changed" if sid in changed else None
+                    if kind:
+                        b = i.box
+                        items.append(Rect(Box(b.x - 3, b.y - 3, b.w + 6, b.h + 6), f"diff-{kind}", rx=i.rx + 3))
+                        word = "NEW" if kind == "added" else "CHANGED"
+                        w = single_line_width(word, st, "small", 600) + 12
+                        items.append(Rect(Box(b.right - w - 6, b.y - 7, w, st.lh("small")), f"diff-badge-{kind}",
+                                          rx=st.lh("small") / 2))
+                        items.append(st.text(word, b.right - w, b.y - 7, w - 12, "small", "text-diff-badge",
+                                             weight=600))
+        groups.append(replace(g, items=tuple(items)))
+    layout = replace(layout, groups=tuple(groups))
+    removed = [f"Step: {a}" for _, a in d.steps_removed] + [f"Stage: {n}" for n in d.stages_removed]
+    removed += [f"Pain solved: {t}" for _, t in d.pains_solved]
+    if removed:
+        margin, pad, gap = st.sp("margin"), st.sp("pad"), st.sp("gap")
+        y = layout.height - margin + st.sp("gutter") * 2
+        w = layout.width - 2 * margin
+        head = st.text(f"REMOVED OR SOLVED SINCE {old_name}", margin + pad, y + pad, w - 2 * pad, "label",
+                       "text-label", weight=600)
+        parts = [head]
+        cy = head.box.bottom + gap
+        for line in removed:
+            t = st.text(f"\u2212 {line}", margin + pad, cy, w - 2 * pad, "body", "text-body")
+            parts.append(t)
+            cy = t.box.bottom + gap / 2
+        h = cy + pad - y
+        group = Group("jm-diff-removed", "diff", "Removed", (Rect(Box(margin, y, w, h), "card-diff-removed",
+                                                                   rx=st.sp("radius")), *parts))
+        layout = replace(layout, height=y + h + margin, groups=(*layout.groups, group))
+    return layout
