@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from journeymap.layout import emotion, header, lanes, paths, personas
+from journeymap.layout import metrics as metrics_view
 from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
 from journeymap.layout.style import Style
 from journeymap.layout.text import clean
@@ -151,8 +152,9 @@ def _lane(journey: Journey, lane: str, y: float, st: Style, grid_x: float, step_
         return emotion.emotion_lane(journey, centres, step_w, grid, y, st, grid_x - label_w + st.sp("pad"),
                                     label_w - st.sp("pad") - gap * 2)
     if lane == "metrics":
+        shared = metrics_view.scales(journey)
         for stage, (_, sx, w) in zip(journey.stages, stage_cols):
-            cell, h = lanes.metrics(stage, sx + gap, y + gap, w - 2 * gap, st)
+            cell, h = metrics_view.stage_metrics(stage, sx + gap, y + gap, w - 2 * gap, st, shared)
             items.extend(cell)
             height = max(height, h)
         return items, height + 2 * gap
@@ -174,6 +176,11 @@ def _lane(journey: Journey, lane: str, y: float, st: Style, grid_x: float, step_
             bx, by = grid_x + (i + 1) * step_w, y + st.sp("pad") + disc / 2
             items.append(Marker(bx, by, 8, "circle", "switch-disc", label="Channel switch"))
             items.append(Icon(bx - 6, by - 6, 12, "switch", "icon-switch"))
+        switched = set(lanes.channel_switches(journey))
+        for i in lanes.handoffs(journey):
+            bx, by = grid_x + (i + 1) * step_w, y + st.sp("pad") + disc / 2 + (20 if i in switched else 0)
+            items.append(Marker(bx, by, 8, "circle", "handoff-disc", label="Hand-off between teams"))
+            items.append(Icon(bx - 6, by - 6, 12, "handoff", "icon-handoff"))
     return items, height + 2 * gap
 
 
@@ -202,6 +209,10 @@ def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tu
             out.append((Icon(0, 0, 16, ch.icon if ch else cid, "icon"), ch.label if ch else cid))
         if switches:
             out.append((Icon(0, 0, 12, "switch", "icon-switch-legend"), "Channel switch"))
+        if lanes.handoffs(journey):
+            out.append((Icon(0, 0, 12, "handoff", "icon-handoff"), "Hand-off: the owning team changes"))
+    if "metrics" in lanes_shown:
+        out.extend(metrics_view.legend_entries(journey))
     return out
 
 

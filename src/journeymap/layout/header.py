@@ -160,6 +160,8 @@ def _place(symbol: Item, cx: float, cy: float) -> Item:
         return replace(symbol, x=cx, y=cy)
     if isinstance(symbol, Icon):
         return replace(symbol, x=cx - symbol.size / 2, y=cy - symbol.size / 2)
+    if isinstance(symbol, Line):  # a short mark, given around the origin
+        return replace(symbol, x1=cx + symbol.x1, y1=cy + symbol.y1, x2=cx + symbol.x2, y2=cy + symbol.y2)
     if isinstance(symbol, Rect):  # a swatch, centred
         return replace(symbol, box=Box(cx - symbol.box.w / 2, cy - symbol.box.h / 2, symbol.box.w, symbol.box.h))
     if isinstance(symbol, Path):  # a line sample: 28 px long

@@ -179,3 +179,18 @@ def channel_switches(journey: Journey) -> list[int]:
 
 def text_items(items: list[Item]) -> list[Text]:
     return [i for i in items if isinstance(i, Text)]
+
+
+def primary_owner(step: Step) -> str | None:
+    return next((t.owner for t in step.touchpoints if t.owner), None)
+
+
+def handoffs(journey: Journey) -> list[int]:
+    """Indexes i where the team owning the customer's touchpoint changes between step i and step i + 1."""
+    steps = journey.steps
+    out = []
+    for i in range(len(steps) - 1):
+        a, b = primary_owner(steps[i]), primary_owner(steps[i + 1])
+        if a and b and a != b:
+            out.append(i)
+    return out

@@ -105,21 +105,22 @@ def action_branches(journey: Journey, grid_x: float, step_w: float, main_bottom:
                 row_h = max(row_h, h)
             drawn.append((slot, boxes))
         for slot, boxes in drawn:
-            connectors.extend(_connectors(slot, boxes, grid_x, step_w, main_bottom, row_top, gap, journey))
+            lane_off = (placed.index(slot) % 3 - 1) * 5.0  # parallel connectors in one gutter stay apart
+            connectors.extend(_connectors(slot, boxes, grid_x, step_w, main_bottom, row_top, gap, journey, lane_off))
         row_top += row_h + gap * 2
     y = row_top - gap if placed else y
     return connectors + items, y
 
 
 def _connectors(slot: Slot, boxes: list[Box], grid_x: float, step_w: float, main_bottom: float, row_top: float,
-                gap: float, journey: Journey) -> list[Item]:
+                gap: float, journey: Journey, off: float = 0.0) -> list[Item]:
     """Elbows that run in the gutters between columns, so they never cross a card of another path."""
     out: list[Item] = []
     first, last = boxes[0], boxes[-1]
     mid = row_top + min(b.h for b in boxes) / 2
     ox = grid_x + (slot.origin + 0.5) * step_w
     below = main_bottom + gap  # the lane between the main cards and the first row of paths
-    gutter = grid_x + (slot.columns[0]) * step_w if first.x > ox else first.x - gap
+    gutter = (grid_x + (slot.columns[0]) * step_w if first.x > ox else first.x - gap) + off
     pts = ((ox, main_bottom), (ox, below), (gutter, below), (gutter, mid), (first.x, mid))
     out.append(Path(_poly(pts), "path-connector", pts))
     out.append(Marker(ox, main_bottom, 3.5, "circle", "path-dot"))
@@ -133,10 +134,10 @@ def _connectors(slot: Slot, boxes: list[Box], grid_x: float, step_w: float, main
     if target is not None:
         rx = grid_x + (target + 0.5) * step_w
         if rx > last.right:
-            gx = grid_x + target * step_w
+            gx = grid_x + target * step_w + off
             pts = ((last.right, mid), (gx, mid), (gx, below), (rx, below), (rx, main_bottom + 2))
         else:
-            gx = grid_x + slot.columns[-1] * step_w
+            gx = grid_x + slot.columns[-1] * step_w + off
             pts = ((last.x, mid + 4), (gx, mid + 4), (gx, below), (rx, below), (rx, main_bottom + 2))
         out.append(Path(_poly(pts), cls, pts))
         out.append(Marker(rx, main_bottom + 5, 4, "triangle-up", "path-arrow"))

@@ -26,6 +26,8 @@ ICONS = MappingProxyType({
     "generic": "M12 3l8 4.5v9L12 21l-8-4.5v-9z" + _circle(12, 12, 2.5),
     # Not a channel: the badge drawn where consecutive steps change channel.
     "switch": "M4 8h14M14 4l4 4-4 4M20 16H6M10 12l-4 4 4 4",
+    # Not a channel: the badge drawn where the touchpoint's owner changes between consecutive steps.
+    "handoff": "M3 12h11M10 8l4 4-4 4M18 5v14",
     # Lane markers, beside each lane's label.
     "lane-actions": "M4 12h15M13 6l6 6-6 6",
     "lane-thoughts": "M7.5 18h9a4 4 0 0 0 .6-7.95A6 6 0 0 0 5.6 11.2 3.4 3.4 0 0 0 7.5 18zM6 21.5h.01",
