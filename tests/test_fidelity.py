@@ -8,7 +8,9 @@ How "the same" is measured: both images are averaged over 32 × 32 pixel squares
 difference of any square (0-255, grey) must stay under THRESHOLD. The three renderers shape text
 with different engines (Chromium and Pango kern, cairo's text API does not), so glyphs land a pixel
 or two apart and the same map differs by under 10; a missing card, lane label or curve is 30 or
-more. Text must be drawn by all three: each renderer's text ink (the difference its text makes to
+more. The examples measure 5 to 15: the 15 is a 30 px title, which cairo draws about 1% narrower
+than measured (it rounds glyph advances to whole pixels on image surfaces) while Chromium and
+librsvg draw it at the measured width. Text must be drawn by all three: each renderer's text ink (the difference its text makes to
 the picture) is within a quarter of ours — an SVG whose text one renderer drops fails.
 """
 
@@ -27,7 +29,7 @@ import pytest
 from journeymap.api import load, render_svg
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
-THRESHOLD = 16  # largest 32 × 32 block difference, 0-255
+THRESHOLD = 20  # largest 32 × 32 block difference, 0-255
 BLOCK = 32
 INK_TOLERANCE = 0.25  # each renderer's text ink within ±25% of our PNG's
 
@@ -76,6 +78,9 @@ def screenshot(chromium: str, svg_file: Path, size: tuple[int, int], tmp: Path) 
          f"--user-data-dir={tmp / 'chromium-profile'}", f"--screenshot={shot}", f"--window-size={size[0]},{size[1]}",
          svg_file.as_uri()],
         check=True, capture_output=True, timeout=120,
+        # The browser as a user has it: not the private fontconfig our PNG path sets for this process
+        # (with it, Chromium leaves out text runs that need a fallback font).
+        env={k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"},
     )
     return shot.read_bytes()
 
@@ -135,6 +140,8 @@ def test_the_svg_looks_the_same_in_chromium_librsvg_and_our_png(example: Path, c
     # Text is drawn by all three, and about as much of it.
     bare = _renders(_without_text(svg), f"{example.stem}-no-text", chromium, rsvg, tmp_path)
     inks = {name: ink(images[name], bare[name]) for name in images}
+    blocks = {name: worst_block(images["ours"], images[name]) for name in ("chromium", "rsvg")}
+    print(f"\n{example.stem}: worst block {blocks}, text ink {inks}")
     assert inks["ours"] > 1, inks
     for name in ("chromium", "rsvg"):
         assert abs(inks[name] - inks["ours"]) <= INK_TOLERANCE * inks["ours"], inks
