@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from journeymap.layout.geometry import Box, Icon, Item, Line, Marker, Path, Rect, Text, num
 from journeymap.layout.style import Style, bullets, card, readable_on, single_line_width
+from journeymap.layout.text import clean
 from journeymap.model import Journey, Persona
 
 CardSpec = tuple[str, list[tuple[str, object]]]  # kind, [(part kind, payload)]
@@ -55,7 +56,7 @@ def _card(parts: list[tuple[str, object]], x: float, y: float, w: float, st: Sty
             fill = colour_of.get(payload.id) if several else str(st.colors["icon"])
             items.append(Marker(x + pad + r, cy + r, r, "circle", "avatar", fill=fill))
             ink = readable_on(str(fill), str(st.colors["background"]), str(st.colors["text"]))
-            items.append(st.lines((_initials(payload.name),), x + pad, cy + r - st.lh("heading") / 2, 2 * r,
+            items.append(st.lines((_initials(clean(payload.name)),), x + pad, cy + r - st.lh("heading") / 2, 2 * r,
                                   "heading", "text-avatar", weight=600, anchor="middle", fill=ink))
             tx = x + pad + 2 * r + gap * 1.5
             name = st.text(payload.name, tx, cy, x + w - pad - tx, "heading", "text-strong", weight=600)

@@ -17,6 +17,7 @@ from typing import Callable
 from journeymap.layout.geometry import Box, Item, Marker, Path, Rect, num
 from journeymap.layout.spline import monotone_segments
 from journeymap.layout.style import Style, card
+from journeymap.layout.text import clean
 from journeymap.model import Branch, Journey, Step
 
 
@@ -172,7 +173,7 @@ def alternative_curves(journey: Journey, centres: list[float], step_w: float, st
                     pts.append(pt)
                     label = f"{slot.branch.name}: {step.action}: {num(step.emotions[pid])}"
                     markers.append(Marker(pt[0], pt[1], st.size("marker") - 2, "diamond", "emotion-marker-alt",
-                                          fill=colour, label=label[:120], persona=pid if several else ""))
+                                          fill=colour, label=clean(label)[:120], persona=pid if several else ""))
             if slot.rejoin is not None and pid in steps[slot.rejoin].emotions:
                 x = centres[slot.rejoin]
                 if not pts or x > pts[-1][0]:
