@@ -224,14 +224,23 @@ app(sys.argv[1:], prog_name="journeymap")
 """
 
 
-@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
-def test_a_missing_font_is_a_clear_error(tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize(("fmt", "keep"), [("svg", ""), ("png", ""), ("pdf", ""), ("png", "*.json"),
+                                           ("pdf", "*.json")])
+def test_a_missing_font_is_a_clear_error(tmp_path: Path, fmt: str, keep: str) -> None:
+    # keep: the files left in the font folder; with the metric tables but no .otf, PNG and PDF would
+    # otherwise be drawn in whatever face fontconfig falls back to.
+    from journeymap.resources import FONTS_DIR
+
     empty = tmp_path / "fonts"
     empty.mkdir()
+    for path in FONTS_DIR.glob(keep) if keep else ():
+        shutil.copy(path, empty / path.name)
     out = tmp_path / f"map.{fmt}"
     proc = subprocess.run([sys.executable, "-c", _NO_FONTS, str(empty), "render", str(EXAMPLES / "minimal.yaml"),
                            "-o", str(out)], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    assert "Inter-Regular.otf" in proc.stderr and "reinstall journeymap" in proc.stderr, proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert first.startswith(f"{empty}/Inter-") and " error[E001]: journeymap is missing its font file Inter-" in first
+    assert first.endswith(f" (in {empty}); reinstall journeymap"), first
     assert not out.exists()

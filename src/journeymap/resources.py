@@ -30,3 +30,14 @@ def themes_dir() -> Path:
 
 
 FONTS_DIR = _PACKAGE / "fonts"
+
+
+def font_file(name: str) -> Path:
+    """A font file shipped with journeymap; a clear error, not a traceback, when an installation lost it."""
+    path = FONTS_DIR / name
+    if not path.is_file():
+        from journeymap.diagnostics import Diagnostic, JourneyError
+
+        message = f"journeymap is missing its font file {name} (in {FONTS_DIR}); reinstall journeymap"
+        raise JourneyError([Diagnostic(message, str(path), code="E001")])
+    return path

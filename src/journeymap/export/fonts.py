@@ -62,6 +62,11 @@ def ensure_fontconfig() -> Path:
     global _configured
     if _configured is not None:
         return _configured
+    from journeymap.layout.text import FONT_FILES
+    from journeymap.resources import font_file
+
+    for name in FONT_FILES.values():  # without them fontconfig would silently draw another face
+        font_file(name)
     folder = _private_folder()
     conf = folder / "fonts.conf"
     text = _CONF.format(fonts=escape(str(FONTS_DIR)), cache=escape(str(folder / "cache")))

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from journeymap.resources import FONTS_DIR
+from journeymap.resources import FONTS_DIR, font_file
 
 FONT_FILES = {400: "Inter-Regular.otf", 600: "Inter-SemiBold.otf"}
 
@@ -35,7 +35,7 @@ class Metrics:
 
 
 def metrics_path(weight: int) -> Path:
-    return FONTS_DIR / FONT_FILES[weight].replace(".otf", ".metrics.json")
+    return font_file(FONT_FILES[weight].replace(".otf", ".metrics.json"))
 
 
 def font_metrics(weight: int) -> dict[str, Any]:
