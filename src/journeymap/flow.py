@@ -49,26 +49,30 @@ def _ids(steps: list[tuple[DocPath, Any]]) -> dict[DocPath, str]:
 
 def _nodes(steps: list[tuple[DocPath, Any]]) -> dict[str, _Node]:
     ids = _ids(steps)
-    main = [p for p, _ in steps if len(p) == 4 and p in ids]
+    # Steps grouped by the list they are in (the main path, or one path), in order: linear, not quadratic.
+    lists: dict[DocPath, list[DocPath]] = {}
+    for p, _ in steps:
+        if p in ids:
+            lists.setdefault(p[:-1] if len(p) > 4 else ("main",), []).append(p)
+    by_path = dict(steps)
+    position = {p: (key, k) for key, members in lists.items() for k, p in enumerate(members)}
     nodes: dict[str, _Node] = {}
     for path, step in steps:
         if path not in ids:
             continue
         data = step if isinstance(step, dict) else {}
-        if len(path) == 4:
-            k = main.index(path)
-            following = ids[main[k + 1]] if k + 1 < len(main) else None
-            nodes.setdefault(ids[path], _Node(ids[path], path, data, k, following))
+        key, k = position[path]
+        members = lists[key]
+        if k + 1 < len(members):
+            following: str | None = ids[members[k + 1]]
         else:
-            siblings = [p for p, _ in steps if p[:-1] == path[:-1] and p in ids]
-            k = siblings.index(path)
-            following = ids[siblings[k + 1]] if k + 1 < len(siblings) else _rejoin_of(steps, path)
-            nodes.setdefault(ids[path], _Node(ids[path], path, data, None, following))
+            following = None if len(path) == 4 else _rejoin_of(by_path, path)
+        nodes.setdefault(ids[path], _Node(ids[path], path, data, k if len(path) == 4 else None, following))
     return nodes
 
 
-def _rejoin_of(steps: list[tuple[DocPath, Any]], path: DocPath) -> str | None:
-    parent = dict(steps).get(path[:-4])
+def _rejoin_of(by_path: dict[DocPath, Any], path: DocPath) -> str | None:
+    parent = by_path.get(path[:-4])
     branches = parent.get("paths") if isinstance(parent, dict) else None
     k = path[-3]
     if isinstance(branches, list) and isinstance(k, int) and k < len(branches) and isinstance(branches[k], dict):
@@ -144,19 +148,22 @@ def check(data: dict[str, Any], steps: list[tuple[DocPath, Any]]) -> Iterable[Is
 
 def _dead_loops(nodes: dict[str, _Node], ids_by_path: dict[DocPath, str]) -> list[Issue]:
     """One issue per `next` that leads into steps from which no end can be reached."""
-    succ = {n.id: _successors(n, nodes, ids_by_path) for n in nodes.values()}
-    reaches = {END}
-    changed = True
-    while changed:  # grow the set of steps that reach an end until nothing changes
-        changed = False
-        for nid, targets in succ.items():
-            if nid not in reaches and any(t in reaches for t in targets):
+    preds: dict[str, list[str]] = {}
+    for n in nodes.values():
+        for target in _successors(n, nodes, ids_by_path):
+            preds.setdefault(target, []).append(n.id)
+    # Walk back from the end: linear in the steps (growing a set until it stops changing was quadratic).
+    reaches, todo = {END}, [END]
+    while todo:
+        for nid in preds.get(todo.pop(), ()):
+            if nid not in reaches:
                 reaches.add(nid)
-                changed = True
+                todo.append(nid)
     issues = []
     for node in nodes.values():
         nxt = node.data.get("next")
-        if node.id not in reaches and isinstance(nxt, str) and nxt in nodes and node.data.get("exit") is not True:
+        if (node.id not in reaches and isinstance(nxt, str) and nxt in nodes and nxt != node.id
+                and node.data.get("exit") is not True):  # a step naming itself is E213 already
             issues.append(Issue("E217", f"'next: {short(nxt)}' makes a loop with no way out: from '{short(node.id)}' "
                                 "the customer can never reach the end of the journey; give a step in the loop a "
                                 "path out, or an exit", node.path + ("next",)))

@@ -1,0 +1,298 @@
+"""Views beyond the single curve: language additions, flow checks, personas, paths, blueprint, overlays."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from layout_invariants import check_layout
+from typer.testing import CliRunner
+
+from journeymap import views
+from journeymap.api import load
+from journeymap.cli import app
+from journeymap.diagnostics import JourneyError
+from journeymap.layout import Line, Marker, Path as PathItem, Rect, Text
+from journeymap.render.svg import render_layout
+from journeymap.render.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+PATHS_MAP = ROOT / "tests" / "maps" / "paths-and-loops.yaml"
+HEAD = "journeymap: 1\ntitle: T\n"
+
+
+def texts(layout) -> list[str]:
+    return [" ".join(i.lines) for i in layout.items() if isinstance(i, Text)]
+
+
+# --- language: schema and diagnostics -------------------------------------------------------------------------
+
+FLOW = HEAD + """stages:
+  - name: A
+    steps:
+      - id: one
+        action: One
+        paths:
+          - name: Side
+            rejoin: {rejoin}
+            steps:
+              - id: side
+                action: Side step
+                {side}
+      - id: two
+        action: Two
+        {two}
+      - id: three
+        action: Three
+"""
+
+
+def flow(rejoin: str = "three", side: str = "emotion: 0", two: str = "emotion: 0") -> str:
+    return FLOW.format(rejoin=rejoin, side=side, two=two)
+
+
+def test_a_valid_flow_has_no_problems(problems) -> None:
+    assert problems(flow()) == []
+
+
+@pytest.mark.parametrize(("kwargs", "expected"), [
+    ({"rejoin": "thre"}, [(10, 21, "E211", "rejoin: unknown step 'thre'; did you mean 'three'?")]),
+    ({"rejoin": "one"}, [(10, 21, "E212", "rejoin must name a step after 'one' on the main path; to loop back, "
+                                         "use 'next' on the path's last step")]),
+    ({"rejoin": "side"}, [(10, 21, "E212", "rejoin must name a step on the main path; 'side' is in a path")]),
+    ({"two": "next: tow"}, [(17, 15, "E211", "next: unknown step 'tow'; did you mean 'two'?")]),
+    ({"two": "next: two"}, [(17, 15, "E213", "next cannot name the step itself")]),
+    ({"two": "exit_reason: bored"}, [(17, 9, "E214", "exit_reason needs 'exit: true'")]),
+    ({"two": "exit: true"}, [(17, 15, "E215", "only a step in a path, or the last step of the journey, can exit: "
+                                              "the main path goes on after 'two'; move the drop-off into a path")]),
+    ({"side": "exit: true\n                next: two", "rejoin": "null"},
+     [(15, 17, "E216", "a step that exits cannot also have 'next'")]),
+    ({"two": "next: one", "side": "next: one", "rejoin": "null"}, [
+        (14, 23, "E217", "'next: one' makes a loop with no way out: from 'side' the customer can never reach the end "
+                         "of the journey; give a step in the loop a path out, or an exit"),
+        (17, 15, "E217", "'next: one' makes a loop with no way out: from 'two' the customer can never reach the end "
+                         "of the journey; give a step in the loop a path out, or an exit")]),
+])
+def test_flow_diagnostics(problems, kwargs, expected) -> None:
+    assert problems(flow(**kwargs)) == expected
+
+
+def test_a_loop_with_a_way_out_is_fine(problems) -> None:
+    # The path from 'one' rejoins at 'three', so the loop two -> one is not a trap.
+    assert problems(flow(two="next: one")) == []
+    assert problems(flow(side="next: one", rejoin="null")) == []
+
+
+def test_paths_do_not_nest_and_path_ids_are_unique(problems) -> None:
+    nested = flow(side="paths: [{name: X, steps: [Y]}]")
+    assert [(p[2], p[3].split(";")[0]) for p in problems(nested)] == [("E103", "unknown key 'paths' in a step")]
+    dup = HEAD + """stages:
+  - name: A
+    steps:
+      - action: One
+        paths:
+          - {id: p, name: P, steps: [X]}
+          - {id: p, name: Q, steps: [Y]}
+      - Two
+"""
+    assert problems(dup) == [(9, 18, "E201", "duplicate path id 'p' (first used at line 8, column 18)")]
+
+
+def test_target_for_an_unknown_metric_is_a_warning(problems) -> None:
+    text = HEAD + "stages:\n  - name: A\n    metrics: {nps: 30}\n    targets: {npss: 40}\n    steps: [X]\n"
+    assert problems(text) == [(6, 15, "W202", "target for unknown metric 'npss'; did you mean 'nps'?")]
+
+
+def test_new_item_shapes_are_explained(problems) -> None:
+    text = HEAD + "stages:\n  - name: A\n    steps:\n      - action: X\n        support: [3]\n        evidence: [{quote: q}]\n"
+    assert problems(text) == [
+        (7, 19, "E104", "a support process must be a string or a mapping with a 'process', got 3"),
+        (8, 20, "E102", "an evidence item is missing required key 'source' (where the evidence comes from)"),
+    ]
+
+
+# --- model ------------------------------------------------------------------------------------------------------
+
+def test_model_of_the_additions() -> None:
+    clinic = load(EXAMPLES / "clinic-visit.yaml")
+    first = clinic.steps[0]
+    assert first.confidence == "high"
+    assert first.backstage == ("Referrals triaged by the lead physio twice a week", "Online slots released 28 days ahead")
+    assert first.backstage_items[0].owner == "Lead physio"
+    assert first.support[0].process == "Practice management system (bookings)" and first.support[0].owner == "IT"
+    assert first.evidence_items[0].sample_size == 212
+    assert first.evidence == ("Reception call logs, March (n=212): \u201cTwenty minutes of music, then they cut me "
+                              "off.\u201d; Call logs: 41% of callers over 65 hung up before answer (March)")
+    retail = load(EXAMPLES / "retail-purchase.yaml")
+    lead = next(s for s in retail.steps if s.id == "check-lead-time")
+    assert [(b.id, b.rejoin, [s.id for s in b.steps]) for b in lead.paths] == [
+        ("shops-elsewhere", None, ["check-rival", "leaves-showroom"]), ("order-by-phone", "book-slot", ["phone-order"])]
+    assert lead.paths[0].steps[-1].exit and lead.paths[0].steps[-1].exit_reason == "Ten-week lead time"
+    assert len(retail.every_step) == len(retail.steps) + 4
+    saas = load(EXAMPLES / "saas-onboarding.yaml")
+    assert saas.stages[0].target("visit-to-trial").text == "5%"
+
+
+# --- layouts: invariants for every view ---------------------------------------------------------------------------
+
+MAPS = sorted(EXAMPLES.glob("*.yaml")) + [PATHS_MAP]
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("view", ["map", "blueprint"])
+def test_every_view_keeps_the_layout_invariants(path: Path, view: str) -> None:
+    journey = load(path)
+    layout = views.compute(journey, load_theme("default"), view=view, show={"confidence"}, summary=True)
+    expected = replace(journey, lanes=("actions", "touchpoints", "backstage", "support")) if view == "blueprint" \
+        else journey
+    assert check_layout(layout, expected) == []
+
+
+# --- several personas -----------------------------------------------------------------------------------------
+
+def test_several_personas_get_tagged_curves_a_gap_band_and_a_labelled_widest_gap() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"))
+    lane = next(g for g in layout.groups if g.lane == "emotions")
+    curves = [i for i in lane.items if isinstance(i, PathItem) and i.cls == "emotion-curve"]
+    assert sorted({c.persona for c in curves}) == ["eileen", "marcus"]
+    assert {c.dash for c in curves if c.persona == "marcus"} != {c.dash for c in curves if c.persona == "eileen"}
+    markers = [i for i in lane.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker")]
+    assert {m.persona for m in markers} == {"eileen", "marcus"}
+    band = [i for i in lane.items if isinstance(i, PathItem) and i.cls == "persona-gap"]
+    assert band and lane.items.index(band[0]) < lane.items.index(curves[0])  # behind the curves
+    assert "Gap 4" in texts(layout)  # first step: marcus 2, eileen -2
+    assert "Gap between personas" in texts(layout)
+    svg = render_layout(layout, load_theme("default"), embed_fonts=False)
+    tagged = [i for i in lane.items if getattr(i, "persona", "") == "eileen"]
+    assert len(re.findall(r'data-persona="eileen"', svg)) == len(tagged) > 8
+
+
+def test_one_personas_view() -> None:
+    journey = views.select_persona(load(EXAMPLES / "clinic-visit.yaml"), "eileen")
+    assert [p.id for p in journey.personas] == ["eileen"]
+    assert all(set(s.emotions) <= {"eileen"} for s in journey.steps)
+    layout = views.compute(journey, load_theme("default"))
+    assert "Gap between personas" not in texts(layout)
+    with pytest.raises(JourneyError) as info:
+        views.select_persona(load(EXAMPLES / "clinic-visit.yaml"), "eilen", "clinic.yaml")
+    assert [(d.code, d.message) for d in info.value.diagnostics] == [
+        ("E301", "unknown persona 'eilen'; did you mean 'eileen'?")]
+
+
+def test_render_persona_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "eileen.svg"
+    ok = runner.invoke(app, ["render", str(EXAMPLES / "clinic-visit.yaml"), "-o", str(out), "--persona", "eileen",
+                             "--no-embed-fonts"])
+    assert ok.exit_code == 0, ok.output
+    svg = out.read_text(encoding="utf-8")
+    assert "Marcus Chen" not in svg and "Eileen Murphy" in svg
+    bad = runner.invoke(app, ["render", str(EXAMPLES / "clinic-visit.yaml"), "-o", str(out), "--persona", "marcos"])
+    assert bad.exit_code == 1
+    assert "error[E301]: unknown persona 'marcos'; did you mean 'marcus'?" in bad.output
+
+
+# --- paths ------------------------------------------------------------------------------------------------------
+
+def test_paths_draw_cards_connectors_drop_offs_and_their_own_curves() -> None:
+    journey = load(PATHS_MAP)
+    layout = views.compute(journey, load_theme("default"))
+    actions = next(g for g in layout.groups if g.lane == "actions")
+    cards = [i for i in actions.items if isinstance(i, Rect) and i.cls.startswith("card-path")]
+    assert [c.cls for c in cards] == ["card-path", "card-path-exit", "card-path", "card-path"]
+    main = [i for i in actions.items if isinstance(i, Rect) and i.cls.startswith("card-action")]
+    assert max(c.box.bottom for c in main) < min(c.box.y for c in cards)  # path rows under the main cards
+    assert "\u00d7 Drops out: Forty minutes on hold" in texts(layout)
+    assert "\u21b3 Calls sales Calls sales and waits" not in texts(layout)
+    assert {"\u21b3 Calls sales", "\u21b3 Visits the store", "\u21b3 Card declined"} <= set(texts(layout))
+    kinds = [i.cls for i in actions.items if isinstance(i, PathItem)]
+    assert kinds.count("path-connector") >= 4 and kinds.count("path-loop") == 1
+    emotions = next(g for g in layout.groups if g.lane == "emotions")
+    alternatives = [i for i in emotions.items if isinstance(i, PathItem) and i.cls == "emotion-alt"]
+    assert len(alternatives) == 3  # one short curve per path
+    legend = set(texts(layout))
+    assert {"Alternative path", "Emotion on a path", "Drop-off", "Loop back"} <= legend
+
+
+# --- blueprint ----------------------------------------------------------------------------------------------------
+
+def test_blueprint_rows_and_lines() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"), view="blueprint")
+    assert [name for name, _ in layout.lanes] == ["actions", "touchpoints", "backstage", "support"]
+    words = texts(layout)
+    for label in ("CUSTOMER", "FRONTSTAGE", "BACKSTAGE", "SUPPORT", "LINE OF INTERACTION", "LINE OF VISIBILITY",
+                  "LINE OF INTERNAL INTERACTION"):
+        assert any(w == label for w in words), label
+    assert "Referrals triaged by the lead physio twice a week \u00b7 Lead physio" in words
+    assert "Practice management system (bookings) \u00b7 IT" in words
+    rows = dict(layout.lanes)
+    lines = {i.cls: i.y1 for i in layout.items() if isinstance(i, Line) and i.cls.startswith("blueprint-line")}
+    assert rows["actions"].bottom <= lines["blueprint-line"] <= rows["touchpoints"].y + 0.01
+    assert rows["touchpoints"].bottom < lines["blueprint-line-visibility"] < rows["backstage"].y
+    assert rows["backstage"].bottom < lines["blueprint-line-internal"] < rows["support"].y
+    assert layout.description.startswith("Service blueprint")
+
+
+# --- overlays: confidence, metrics, summary, hand-offs -------------------------------------------------------------
+
+def test_confidence_tints_every_step_and_the_legend_says_so() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"), show={"confidence"})
+    tints = [i.cls for i in layout.groups[0].items if isinstance(i, Rect) and i.cls.startswith("confidence-")]
+    assert tints == [f"confidence-{s.confidence}" for s in journey.steps]
+    assert {"High confidence (research)", "Medium confidence", "Low confidence (assumption)"} <= set(texts(layout))
+    plain = views.compute(journey, load_theme("default"))
+    assert not any(isinstance(i, Rect) and i.cls.startswith("confidence-") for i in plain.items())
+
+
+def test_metric_bars_share_a_scale_and_show_the_gap_to_target() -> None:
+    layout = views.compute(load(EXAMPLES / "saas-onboarding.yaml"), load_theme("default"))
+    metrics = next(g for g in layout.groups if g.lane == "metrics")
+    bars = [i for i in metrics.items if isinstance(i, Rect) and i.cls == "metric-bar"]
+    tracks = [i for i in metrics.items if isinstance(i, Rect) and i.cls == "metric-bar-bg"]
+    assert len(bars) == len(tracks) == 9  # every value but "6 days"; "median days to sign" is compared with its target
+    assert "target 5% \u00b7 gap \u22121.8 pts" in texts(layout)
+    assert "target 45 \u00b7 gap \u22127" in texts(layout)
+    assert len([i for i in metrics.items if isinstance(i, Line) and i.cls == "metric-target"]) == 8  # one per target
+    assert "Metric target" in texts(layout)
+
+
+def test_summary_ranks_opportunities_like_the_report() -> None:
+    from journeymap.report import build_report, Table
+
+    journey = load(EXAMPLES / "retail-purchase.yaml")
+    layout = views.compute(journey, load_theme("default"), summary=True)
+    panel = next(g for g in layout.groups if g.id == "jm-summary")
+    ideas = [" ".join(i.lines) for i in panel.items if isinstance(i, Text) and i.cls == "text-strong"]
+    table = next(b for b in build_report(journey) if isinstance(b, Table) and b.headers[1] == "Opportunity")
+    assert ideas == [row[1] for row in table.rows]
+    assert layout.height > views.compute(journey, load_theme("default")).height
+
+
+def test_ownership_hand_offs_are_marked_like_channel_switches() -> None:
+    from journeymap.layout.lanes import handoffs
+
+    journey = load(EXAMPLES / "retail-purchase.yaml")
+    assert [journey.steps[i].id for i in handoffs(journey)] == [
+        "order-swatches", "check-lead-time", "place-order", "book-slot", "damaged-arrival", "agent-resolves"]
+    layout = views.compute(journey, load_theme("default"))
+    discs = [i for i in layout.items() if isinstance(i, Marker) and i.cls == "handoff-disc"]
+    assert len(discs) == 6
+    assert "Hand-off: the owning team changes" in texts(layout)
+
+
+def test_render_cli_views(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "b.svg"
+    result = runner.invoke(app, ["render", str(EXAMPLES / "clinic-visit.yaml"), "-o", str(out), "--view", "blueprint",
+                                 "--show", "confidence", "--summary", "--no-embed-fonts"])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert ">LINE OF INTERNAL</tspan>" in svg and 'class="confidence-low"' in svg and 'id="jm-summary"' in svg
+    bad = runner.invoke(app, ["render", str(EXAMPLES / "clinic-visit.yaml"), "-o", str(out), "--view", "journey"])
+    assert bad.exit_code == 2
