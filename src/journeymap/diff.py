@@ -90,7 +90,9 @@ class Diff:
 
     @property
     def empty(self) -> bool:
-        return not any(v for k, v in self.as_json().items())
+        return not any((self.stages_added, self.stages_removed, self.stages_renamed, self.steps_added,
+                        self.steps_removed, self.steps_renamed, self.steps_changed, self.emotion_deltas,
+                        self.pains_solved, self.pains_added, self.opportunities_added, self.opportunities_removed))
 
     def as_json(self) -> dict[str, Any]:
         def num(v: float | None) -> float | int | None:
