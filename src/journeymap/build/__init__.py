@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from journeymap.build import manifest
 from journeymap.build.sources import Source, expand, plan, tree_root
-from journeymap.build.worker import PRELOAD, Done, Failure, Task, run
+from journeymap.build.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run
 from journeymap.config import Config, ConfigError, load_config, parse_formats
 
 __all__ = ["BuildReport", "ConfigError", "Failure", "MapFailure", "Stale", "build"]
@@ -161,7 +161,7 @@ def _plan_work(
     return tasks, keys
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, export: bool) -> ProcessPoolExecutor:
     import multiprocessing
 
     # forkserver: workers fork from a clean server that has imported the renderer once, never from a
@@ -169,7 +169,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOAD))
+    context.set_forkserver_preload(list(PRELOAD + (PRELOAD_EXPORT if export else ())))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
@@ -179,7 +179,8 @@ def _results(tasks: list[Task], jobs: int) -> Iterable[Done]:
         return
     from concurrent.futures import as_completed
 
-    with _pool(min(jobs, len(tasks))) as pool:
+    export = any(fmt != "svg" for task in tasks for fmt in task.outputs)
+    with _pool(min(jobs, len(tasks)), export) as pool:
         futures = {pool.submit(run, task): task for task in tasks}
         for future in as_completed(futures):
             try:
