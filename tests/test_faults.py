@@ -37,11 +37,58 @@ def _maps(folder: Path) -> Path:
     return folder
 
 
-def _build(*args: str, cwd: Path, **kwargs) -> subprocess.Popen:
+# A slow disk, in every process of a build (the pool's workers too): each file is written 16 kB at a time,
+# flushed, 10 ms apart. Writing then takes a good part of a build, so that kills land in the middle of
+# writes, where a file written in place would be left truncated.
+_SLOW_DISK = """
+import os, time
+
+_fdopen = os.fdopen
+
+
+class _SlowFile:
+    def __init__(self, handle):
+        self._handle = handle
+
+    def write(self, data):
+        view = memoryview(data)
+        for start in range(0, len(view), 16384):
+            self._handle.write(view[start:start + 16384])
+            self._handle.flush()
+            time.sleep(0.01)
+        return len(view)
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._handle.__exit__(*exc)
+
+
+def _slow_fdopen(fd, mode="r", *args, **kwargs):
+    handle = _fdopen(fd, mode, *args, **kwargs)
+    return _SlowFile(handle) if "w" in mode and "b" in mode else handle
+
+
+os.fdopen = _slow_fdopen
+"""
+
+
+@pytest.fixture(scope="module")
+def slow_disk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("slow-disk")
+    (folder / "sitecustomize.py").write_text(_SLOW_DISK, encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join([str(folder), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
+def _build(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     # A session of its own, so that the pool's workers can be found and reaped after a kill.
     return subprocess.Popen([sys.executable, "-m", "journeymap", "build", *args], cwd=cwd, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "NO_COLOR": "1"}, **kwargs)
+                            env={**os.environ, "NO_COLOR": "1", **(env or {})})
 
 
 def _reap(proc: subprocess.Popen) -> None:
@@ -63,12 +110,12 @@ def _temporaries(out: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], float]:
-    """A clean build's outputs, and how long it took (the window the kills aim at)."""
+def reference(tmp_path_factory: pytest.TempPathFactory, slow_disk: dict[str, str]) -> tuple[dict[str, bytes], float]:
+    """A clean build's outputs, and how long it took on the slow disk (the window the kills aim at)."""
     base = tmp_path_factory.mktemp("reference")
     _maps(base / "maps")
     started = time.monotonic()
-    proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=base)
+    proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=base, env=slow_disk)
     stdout, stderr = proc.communicate(timeout=300)
     took = time.monotonic() - started
     assert proc.returncode == 0, stderr
@@ -85,24 +132,26 @@ def _assert_whole(out: Path, expected: dict[str, bytes]) -> None:
         json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # never half a manifest
 
 
-def test_a_build_killed_at_any_moment_never_leaves_a_broken_output(tmp_path: Path, reference) -> None:
+def test_a_build_killed_at_any_moment_never_leaves_a_broken_output(tmp_path: Path, reference, slow_disk) -> None:
     expected, took = reference
     _maps(tmp_path / "maps")
     out = tmp_path / "out"
     rng = random.Random(20261123)  # the same moments every run
-    survived = 0
+    survived = mid_write = left = 0
     for kill in range(KILLS):
         jobs = "2" if kill % 2 else "1"
-        proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", jobs, cwd=tmp_path)
+        proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", jobs, cwd=tmp_path, env=slow_disk)
         time.sleep(rng.uniform(0, took * 1.1))
         try:
             os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
+            mid_write += bool(_temporaries(out))
             _assert_whole(out, expected)  # orphaned workers may still be writing: check while they do
         finally:
             _reap(proc)
         _assert_whole(out, expected)
         survived += 1
         if kill % 5 == 4:  # now and then, start over so that early moments are hit again
+            left += len(_temporaries(out))
             shutil.rmtree(out, ignore_errors=True)
     # The next build completes the work, and then everything is up to date.
     proc = _build("maps", "-o", "out", "-f", FORMATS, cwd=tmp_path)
@@ -113,15 +162,17 @@ def test_a_build_killed_at_any_moment_never_leaves_a_broken_output(tmp_path: Pat
     assert check.communicate(timeout=60) and check.returncode == 0
     # Temporary files of killed writes are hidden and never carry an output's name.
     assert all(name.startswith(".") and name.endswith(".tmp") for name in _temporaries(out))
-    print(f"\n{survived} kills survived; {len(_temporaries(out))} hidden temporary files left by killed writes")
+    left += len(_temporaries(out))
+    print(f"\n{survived} kills survived, {mid_write} of them in the middle of a write; "
+          f"{left} hidden temporary files left by killed writes")
 
 
-def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference) -> None:
+def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference, slow_disk) -> None:
     expected, _ = reference
     _maps(tmp_path / "maps")
     for round_ in range(3):
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
-        procs = [_build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path) for _ in range(2)]
+        procs = [_build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path, env=slow_disk) for _ in range(2)]
         results = [p.communicate(timeout=300) for p in procs]
         for proc, (_, stderr) in zip(procs, results):
             assert proc.returncode == 0, stderr
