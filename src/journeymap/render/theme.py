@@ -190,6 +190,18 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
             return True
         return super().is_safe_attribute(obj, attr, value)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # The same answer as the sandbox's, sooner: templates read the layout's data classes thousands of
+        # times a map, and their public attributes are always safe (see is_safe_attribute).
+        from journeymap.layout import geometry
+
+        if type(obj) in geometry.DATA_TYPES and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
+
 
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     from journeymap.layout.geometry import num
