@@ -201,7 +201,7 @@ class Peer:
 # --- in-process stage breakdown ----------------------------------------------------------------------
 
 
-def stages_child(source: Path, repeat: int) -> dict[str, tuple[float, float]]:
+def stages_child(source: Path, repeat: int, exports: bool = True) -> dict[str, tuple[float, float]]:
     """Each pipeline stage of one map: (first call incl. imports, warm median), in seconds."""
 
     def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
@@ -252,8 +252,9 @@ def stages_child(source: Path, repeat: int) -> dict[str, tuple[float, float]]:
 
         return convert(svg, fmt)
 
-    stage("export PNG (cairosvg)", lambda: export("png"))
-    stage("export PDF (cairosvg)", lambda: export("pdf"))
+    if exports:
+        stage("export PNG (cairosvg)", lambda: export("png"))
+        stage("export PDF (cairosvg)", lambda: export("pdf"))
     return results
 
 
@@ -391,9 +392,10 @@ def main() -> None:
     parser.add_argument("--peer-maps", type=int, default=20,
                         help="maps mmdc renders for the batch row (the total is scaled to --count)")
     parser.add_argument("--stages-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stages-no-export", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages_child:
-        print(json.dumps(stages_child(args.stages_child, args.repeat)))
+        print(json.dumps(stages_child(args.stages_child, args.repeat, not args.stages_no_export)))
         return
     if args.quick:
         args.repeat, args.heavy_repeat, args.count, args.big = 1, 1, 2, 20
