@@ -1,0 +1,64 @@
+"""benchmarks/bench.py keeps working: its smallest run end to end, and its arithmetic (no timing assertions)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from journeymap.api import load, validate
+from journeymap.interchange import mermaid
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import bench  # noqa: E402
+
+
+def test_quick_run_prints_every_table_in_markdown() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "bench.py"), "--quick", "--no-peer", "--markdown"],
+        capture_output=True, text=True, check=True, timeout=600,
+    ).stdout
+    assert out.startswith("# journeymap benchmark results\n\nMachine: ")
+    sections = out.split("\n## ")
+    assert [s.split("\n")[0] for s in sections[1:]] == [
+        "Targets", "Where one map's time goes (in one process)", "Scaling: one map of N lean steps -> SVG (whole process)"]
+    targets = [line.split(" | ") for line in sections[1].splitlines() if line.startswith("| ")]
+    assert targets[0] == ["| work", "target", "journeymap", "peak memory", "met", "mmdc (not installed)", "ratio |"]
+    assert [row[0] for row in targets[1:]] == [
+        "| one map -> SVG, `journeymap render`", "| one map -> PNG", "| 2 maps -> SVG, `journeymap build`",
+        "| 2 maps -> SVG+PNG+PDF, `build`", "| no-op rebuild of 2 maps", "| one 20-step map -> SVG"]
+    assert all(row[2].endswith(" s") and row[3].endswith(" MB") and row[4] in ("yes", "NO") for row in targets[1:])
+    stages = [line.split(" | ")[0] for line in sections[2].splitlines() if line.startswith("| ")][1:]
+    assert stages == ["| CLI start-up (`journeymap --version`, whole process)", "| load (YAML)", "| load + validate + model",
+                      "| layout (theme, text, geometry)", "| render SVG (templates)",
+                      "| render SVG (templates + font subset)", "| export PNG (cairosvg)", "| export PDF (cairosvg)"]
+    scaling = [line.split(" | ")[0] for line in sections[3].splitlines() if line.startswith("| ")][1:]
+    assert scaling == ["| 10", "| 20"]
+    assert "Fitted growth" in sections[3]
+
+
+def test_growth_exponent_is_the_log_log_slope() -> None:
+    assert bench.growth_exponent([(10, 1.0), (100, 10.0), (1000, 100.0)]) == pytest.approx(1.0)
+    assert bench.growth_exponent([(10, 100.0), (100, 10_000.0)]) == pytest.approx(2.0)
+    assert bench.growth_exponent([(10, 1.0)]) is None
+    assert bench.growth_exponent([(10, 1.0), (100, -1.0)]) is None  # noise below the baseline is not fitted
+
+
+def test_scaling_maps_are_valid_lean_and_the_size_asked(tmp_path: Path) -> None:
+    path = bench.write_map(tmp_path / "m.yaml", 50, lean_steps=True)
+    assert validate(path) == []
+    journey = load(path)
+    assert len(journey.steps) == 50 and len(journey.stages) == 50 // bench.STEPS_PER_STAGE
+    steps = [s for stage in yaml.safe_load(path.read_text(encoding="utf-8"))["stages"] for s in stage["steps"]]
+    assert all(set(s) <= {"action", "thought", "emotion", "feeling", "touchpoints"} for s in steps)
+    assert all(isinstance(t, str) for s in steps for t in s["touchpoints"])
+
+
+def test_maps_convert_to_mermaid_for_the_peer(tmp_path: Path) -> None:
+    text = mermaid.dump(load(bench.write_map(tmp_path / "m.yaml", 10))).text
+    assert text.startswith("journey\n  title ") and text.count("\n  section ") == 2
