@@ -217,12 +217,29 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["n"] = num
     env.globals["icon_path"] = icon_path
+    env.bytecode_cache = _bytecode_cache()
     return env
 
 
+@cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, like Python's .pyc files: compiling the default theme takes
+    longer than drawing a map. Jinja2 keeps them in a folder only this user can write (None if it cannot
+    make one) and recompiles a template whose source changed."""
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern="__journeymap_%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
 def _check_templates(env: jinja2.Environment, folders: tuple[Path, ...]) -> None:
-    """Compile every template now, so a syntax error names its file and line before any drawing."""
+    """Compile every template now, so a syntax error names its file and line before any drawing.
+
+    The built-in themes' templates ship with journeymap and are tested with it: only others are checked."""
+    builtin = resources.themes_dir().resolve()
     for folder in folders:
+        if folder.resolve().parent == builtin:
+            continue
         for path in sorted(folder.rglob("*.j2")):
             if not _inside(path, folders):
                 continue  # a symlink out of the theme: the loader will refuse it too
