@@ -166,8 +166,8 @@ class Peer:
         self.mmdc, self.maps = mmdc, maps
 
     @classmethod
-    def find(cls, maps: int) -> Peer | None:
-        mmdc = shutil.which("mmdc")
+    def find(cls, maps: int, mmdc: str | None) -> Peer | None:
+        mmdc = shutil.which(mmdc or "mmdc")
         return cls(mmdc, maps) if mmdc else None
 
     def command(self, source: Path, target: Path) -> list[str]:
@@ -339,7 +339,7 @@ def table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
 
 
 def report(args: argparse.Namespace) -> str:
-    peer = None if args.no_peer else Peer.find(args.peer_maps)
+    peer = None if args.no_peer else Peer.find(args.peer_maps, args.mmdc)
     with tempfile.TemporaryDirectory(prefix="journeymap-bench-") as name:
         tmp = Path(name)
         rows = targets(tmp, args.count, args.big, args.repeat, args.heavy_repeat, peer)
@@ -389,6 +389,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), default=SCALING_SIZES,
                         help="scaling sizes in steps, comma-separated")
     parser.add_argument("--no-peer", action="store_true", help="skip mmdc even when it is installed")
+    parser.add_argument("--mmdc", help="the Mermaid CLI to compare with (default: mmdc on PATH)")
     parser.add_argument("--peer-maps", type=int, default=20,
                         help="maps mmdc renders for the batch row (the total is scaled to --count)")
     parser.add_argument("--stages-child", type=Path, help=argparse.SUPPRESS)
