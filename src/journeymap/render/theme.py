@@ -191,16 +191,32 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # The same answer as the sandbox's, sooner: templates read the layout's data classes thousands of
-        # times a map, and their public attributes are always safe (see is_safe_attribute).
-        from journeymap.layout import geometry
-
-        if type(obj) in geometry.DATA_TYPES and not attribute.startswith("_"):
+        # The same answers as the sandbox's, sooner: templates read the layout's data classes and the theme's
+        # frozen tokens thousands of times a map. Public attributes of the data classes are always safe (see
+        # is_safe_attribute); a token key that is not a mapping method is an item, as the sandbox would find
+        # after failing to read it as an attribute.
+        kind = type(obj)
+        if kind is MappingProxyType and attribute not in _MAPPING_ATTRS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        elif kind in _data_types() and not attribute.startswith("_"):
             try:
                 return getattr(obj, attribute)
             except AttributeError:
                 pass
         return super().getattr(obj, attribute)
+
+
+_MAPPING_ATTRS = frozenset(dir(MappingProxyType))
+
+
+@cache
+def _data_types() -> frozenset[type]:
+    from journeymap.layout import geometry
+
+    return frozenset(geometry.DATA_TYPES)
 
 
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
