@@ -206,8 +206,8 @@ def test_shuffled_examples_format_back_to_the_original(path: Path, seed: int) ->
     yaml = _yaml()
     doc = yaml.load(path.read_text(encoding="utf-8"))
 
-    # Channels, metrics and per-persona emotions keep the author's order: leave those alone.
-    keep = {"channels", "metrics", "emotion"}
+    # Channels, metrics, targets and per-persona emotions keep the author's order: leave those alone.
+    keep = {"channels", "metrics", "targets", "emotion"}
 
     def shuffle(node, key=None):
         if isinstance(node, CommentedMap):

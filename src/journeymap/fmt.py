@@ -45,6 +45,9 @@ def _orders() -> dict[str, tuple[str, ...]]:
         "step": tuple(defs["step_mapping"]["properties"]),
         "touchpoint": tuple(defs["touchpoint"]["oneOf"][1]["properties"]),
         "opportunity": tuple(defs["opportunity"]["oneOf"][1]["properties"]),
+        "path": tuple(defs["path"]["properties"]),
+        "process": tuple(defs["process"]["oneOf"][1]["properties"]),
+        "evidence": tuple(defs["evidence_item"]["oneOf"][1]["properties"]),
     }
 
 
@@ -160,6 +163,11 @@ def _child_kind(kind: str, key: Any) -> str:
         ("stage", "steps"): "step",
         ("step", "touchpoints"): "touchpoint",
         ("step", "opportunities"): "opportunity",
+        ("step", "paths"): "path",
+        ("path", "steps"): "step",
+        ("step", "backstage"): "process",
+        ("step", "support"): "process",
+        ("step", "evidence"): "evidence",
     }
     if kind == "root" and key == "channels":
         return "channels"

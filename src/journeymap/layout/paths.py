@@ -92,7 +92,7 @@ def action_branches(journey: Journey, grid_x: float, step_w: float, main_bottom:
             connectors.append(Marker(b, main_bottom + 5, 4, "triangle-up", "path-arrow"))
         y += 12
     placed = slots(journey)
-    row_top = y + gap * 2
+    row_top = y + gap * 3.5
     for row in range(max((s.row for s in placed), default=-1) + 1):
         row_h = 0.0
         drawn: list[tuple[Slot, list[Box]]] = []
@@ -106,21 +106,21 @@ def action_branches(journey: Journey, grid_x: float, step_w: float, main_bottom:
                 row_h = max(row_h, h)
             drawn.append((slot, boxes))
         for slot, boxes in drawn:
-            lane_off = (placed.index(slot) % 3 - 1) * 5.0  # parallel connectors in one gutter stay apart
-            connectors.extend(_connectors(slot, boxes, grid_x, step_w, main_bottom, row_top, gap, journey, lane_off))
+            k = placed.index(slot) % 3  # parallel connectors in one gutter, or under the cards, stay apart
+            connectors.extend(_connectors(slot, boxes, grid_x, step_w, main_bottom, row_top, gap, journey,
+                                          (k - 1) * 5.0, y + 6 + 7 * k))
         row_top += row_h + gap * 2
     y = row_top - gap if placed else y
     return connectors + items, y
 
 
 def _connectors(slot: Slot, boxes: list[Box], grid_x: float, step_w: float, main_bottom: float, row_top: float,
-                gap: float, journey: Journey, off: float = 0.0) -> list[Item]:
+                gap: float, journey: Journey, off: float, below: float) -> list[Item]:
     """Elbows that run in the gutters between columns, so they never cross a card of another path."""
     out: list[Item] = []
     first, last = boxes[0], boxes[-1]
     mid = row_top + min(b.h for b in boxes) / 2
     ox = grid_x + (slot.origin + 0.5) * step_w
-    below = main_bottom + gap  # the lane between the main cards and the first row of paths
     gutter = (grid_x + (slot.columns[0]) * step_w if first.x > ox else first.x - gap) + off
     pts = ((ox, main_bottom), (ox, below), (gutter, below), (gutter, mid), (first.x, mid))
     out.append(Path(_poly(pts), "path-connector", pts))
@@ -133,6 +133,8 @@ def _connectors(slot: Slot, boxes: list[Box], grid_x: float, step_w: float, main
         index = {s.id: i for i, s in enumerate(journey.steps)}
         target, cls = index.get(slot.branch.steps[-1].next), "path-loop"
     if target is not None:
+        if cls == "path-loop":  # beside the way in, not on top of it
+            off, below = off - 3, below + 4
         rx = grid_x + (target + 0.5) * step_w
         if rx > last.right:
             gx = grid_x + target * step_w + off
