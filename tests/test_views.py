@@ -296,3 +296,34 @@ def test_render_cli_views(tmp_path: Path) -> None:
     assert ">LINE OF INTERNAL</tspan>" in svg and 'class="confidence-low"' in svg and 'id="jm-summary"' in svg
     bad = runner.invoke(app, ["render", str(EXAMPLES / "clinic-visit.yaml"), "-o", str(out), "--view", "journey"])
     assert bad.exit_code == 2
+
+
+EXTREME_PATHS = {
+    "path-longer-than-the-map": [{"action": "Only", "emotion": 1, "paths": [
+        {"name": "Long", "steps": [{"action": f"Path step {i}", "emotion": -1} for i in range(5)]}]}],
+    "branches-from-the-last-step": ["One", {"action": "Two", "paths": [{"name": "P", "steps": ["A", "B"]},
+                                                                      {"name": "Q", "steps": ["C"]}]}],
+    "a-path-from-every-step": [
+        {"id": f"s{i}", "action": f"Step {i}", "emotion": 0, "next": None,
+         "paths": [{"name": f"P{i}", "rejoin": f"s{i + 2}" if i + 2 < 6 else None,
+                    "steps": [{"action": f"Alt {i}", "emotion": 1, **({"next": "s0"} if i == 5 else {})}]}]}
+        for i in range(6)],
+    "long-texts": [{"action": "Go", "paths": [{"name": "N" * 300, "steps": [
+        {"action": "word " * 200, "exit": True, "exit_reason": "why " * 100}]}]}, "End"],
+}
+
+
+@pytest.mark.parametrize("name", list(EXTREME_PATHS))
+def test_extreme_paths_keep_the_layout_invariants(name: str) -> None:
+    import json
+
+    from journeymap.validate import check
+
+    steps = [{k: v for k, v in s.items() if v is not None} if isinstance(s, dict) else s for s in EXTREME_PATHS[name]]
+    result = check(json.dumps({"journeymap": 1, "title": name, "stages": [{"name": "A", "steps": steps}]}) + "\n")
+    assert result.journey is not None, [d.message for d in result.diagnostics]
+    layout = views.compute(result.journey, load_theme("default"))
+    assert check_layout(layout, result.journey) == []
+    actions = next(g for g in layout.groups if g.lane == "actions")
+    cards = [i for i in actions.items if isinstance(i, Rect) and i.cls.startswith("card-path")]
+    assert len(cards) == sum(len(b.steps) for s in result.journey.steps for b in s.paths)

@@ -42,7 +42,8 @@ def slots(journey: Journey) -> list[Slot]:
         for branch in step.paths:
             k = len(branch.steps)
             start = max(0, min(i + 1, n - k))
-            cols = tuple(min(n - 1, start + m) for m in range(k))
+            # A path longer than the whole map shares columns: its cards get narrower, never overlap.
+            cols = tuple(start + m for m in range(k)) if k <= n else tuple(m * n // k for m in range(k))
             rejoin = index.get(branch.rejoin) if branch.rejoin else None
             span = (min(i, cols[0]), max(cols[-1], rejoin if rejoin is not None else cols[-1]))
             row = next((r for r, taken in enumerate(rows)
@@ -99,10 +100,12 @@ def action_branches(journey: Journey, grid_x: float, step_w: float, main_bottom:
         for slot in (s for s in placed if s.row == row):
             boxes: list[Box] = []
             for m, (step, col) in enumerate(zip(slot.branch.steps, slot.columns)):
-                x = grid_x + col * step_w + gap
-                cell, h = _card(step, slot.branch.name if m == 0 else None, x, row_top, step_w - 2 * gap, st)
+                share = slot.columns.count(col)
+                w = (step_w - 2 * gap - (share - 1) * gap) / share
+                x = grid_x + col * step_w + gap + slot.columns[:m].count(col) * (w + gap)
+                cell, h = _card(step, slot.branch.name if m == 0 else None, x, row_top, w, st)
                 items.extend(cell)
-                boxes.append(Box(x, row_top, step_w - 2 * gap, h))
+                boxes.append(Box(x, row_top, w, h))
                 row_h = max(row_h, h)
             drawn.append((slot, boxes))
         for slot, boxes in drawn:
