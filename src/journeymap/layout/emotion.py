@@ -122,6 +122,9 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             fill = colour or marker_colour(st, v, neutral, journey)
             marker_items.append(Marker(pt[0], pt[1], r, SHAPES[val], f"emotion-marker {val}", fill=fill, label=label,
                                        persona=tag))
+            if several and pi % 2:  # every other persona's markers get a hollow core: apart in greyscale too
+                marker_items.append(Marker(pt[0], pt[1], r * 0.42, SHAPES[val], "emotion-marker-core",
+                                           fill=str(st.colors["background"]), persona=tag))
         runs = [run for run in runs if run]
         for a, b in zip(runs, runs[1:]):
             p, q = a[-1], b[0]
