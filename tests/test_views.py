@@ -327,3 +327,28 @@ def test_extreme_paths_keep_the_layout_invariants(name: str) -> None:
     actions = next(g for g in layout.groups if g.lane == "actions")
     cards = [i for i in actions.items if isinstance(i, Rect) and i.cls.startswith("card-path")]
     assert len(cards) == sum(len(b.steps) for s in result.journey.steps for b in s.paths)
+
+
+def test_new_language_is_described_closed_and_its_examples_validate() -> None:
+    import jsonschema
+
+    from journeymap.validate import schema
+
+    doc = schema()
+    defs = doc["definitions"]
+    step = defs["step_mapping"]["properties"]
+    new = {**{k: step[k] for k in ("backstage", "support", "evidence", "confidence", "paths", "next", "exit",
+                                   "exit_reason")},
+           "targets": defs["stage"]["properties"]["targets"], "path": defs["path"],
+           **{f"path.{k}": v for k, v in defs["path"]["properties"].items()}}
+    for name, sub in new.items():
+        assert sub.get("description"), name
+        for example in sub.get("examples", []):
+            # With the definitions beside it, the subschema's local $refs resolve.
+            jsonschema.Draft7Validator({**sub, "definitions": defs}).validate(example)
+    for name in ("path", "path_step_mapping"):
+        assert defs[name]["additionalProperties"] is False
+    for name in ("process", "evidence_item"):
+        assert defs[name]["oneOf"][1]["additionalProperties"] is False
+    assert "paths" not in defs["path_step_mapping"]["properties"]  # paths do not nest
+    assert set(defs["path_step_mapping"]["properties"]) == set(step) - {"paths"}
