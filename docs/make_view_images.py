@@ -8,8 +8,6 @@ agent's fix used to leave her neutral, there was no call-back, and the review st
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from make_images import OUT, ROOT, shrink
 
 from journeymap import views

@@ -14,7 +14,8 @@ from journeymap import views
 from journeymap.api import load
 from journeymap.cli import app
 from journeymap.diagnostics import JourneyError
-from journeymap.layout import Line, Marker, Path as PathItem, Rect, Text
+from journeymap.layout import Line, Marker, Rect, Text
+from journeymap.layout import Path as PathItem
 from journeymap.render.svg import render_layout
 from journeymap.render.theme import load_theme
 
@@ -60,21 +61,21 @@ def test_a_valid_flow_has_no_problems(problems) -> None:
 
 @pytest.mark.parametrize(("kwargs", "expected"), [
     ({"rejoin": "thre"}, [(10, 21, "E211", "rejoin: unknown step 'thre'; did you mean 'three'?")]),
-    ({"rejoin": "one"}, [(10, 21, "E212", "rejoin must name a step after 'one' on the main path; to loop back, "
-                                         "use 'next' on the path's last step")]),
+    ({"rejoin": "one"}, [(10, 21, "E212", ("rejoin must name a step after 'one' on the main path; to loop back, "
+                                          "use 'next' on the path's last step"))]),
     ({"rejoin": "side"}, [(10, 21, "E212", "rejoin must name a step on the main path; 'side' is in a path")]),
     ({"two": "next: tow"}, [(17, 15, "E211", "next: unknown step 'tow'; did you mean 'two'?")]),
     ({"two": "next: two"}, [(17, 15, "E213", "next cannot name the step itself")]),
     ({"two": "exit_reason: bored"}, [(17, 9, "E214", "exit_reason needs 'exit: true'")]),
-    ({"two": "exit: true"}, [(17, 15, "E215", "only a step in a path, or the last step of the journey, can exit: "
-                                              "the main path goes on after 'two'; move the drop-off into a path")]),
+    ({"two": "exit: true"}, [(17, 15, "E215", ("only a step in a path, or the last step of the journey, can exit: "
+                                               "the main path goes on after 'two'; move the drop-off into a path"))]),
     ({"side": "exit: true\n                next: two", "rejoin": "null"},
      [(15, 17, "E216", "a step that exits cannot also have 'next'")]),
     ({"two": "next: one", "side": "next: one", "rejoin": "null"}, [
-        (14, 23, "E217", "'next: one' makes a loop with no way out: from 'side' the customer can never reach the end "
-                         "of the journey; give a step in the loop a path out, or an exit"),
-        (17, 15, "E217", "'next: one' makes a loop with no way out: from 'two' the customer can never reach the end "
-                         "of the journey; give a step in the loop a path out, or an exit")]),
+        (14, 23, "E217", ("'next: one' makes a loop with no way out: from 'side' the customer can never reach the "
+                          "end of the journey; give a step in the loop a path out, or an exit")),
+        (17, 15, "E217", ("'next: one' makes a loop with no way out: from 'two' the customer can never reach the "
+                          "end of the journey; give a step in the loop a path out, or an exit"))]),
 ])
 def test_flow_diagnostics(problems, kwargs, expected) -> None:
     assert problems(flow(**kwargs)) == expected
@@ -263,7 +264,7 @@ def test_metric_bars_share_a_scale_and_show_the_gap_to_target() -> None:
 
 
 def test_summary_ranks_opportunities_like_the_report() -> None:
-    from journeymap.report import build_report, Table
+    from journeymap.report import Table, build_report
 
     journey = load(EXAMPLES / "retail-purchase.yaml")
     layout = views.compute(journey, load_theme("default"), summary=True)
@@ -352,3 +353,17 @@ def test_new_language_is_described_closed_and_its_examples_validate() -> None:
         assert defs[name]["oneOf"][1]["additionalProperties"] is False
     assert "paths" not in defs["path_step_mapping"]["properties"]  # paths do not nest
     assert set(defs["path_step_mapping"]["properties"]) == set(step) - {"paths"}
+
+
+def test_build_draws_the_blueprint_view_and_rebuilds_when_the_view_changes(tmp_path: Path) -> None:
+    from journeymap.build import ConfigError, build
+
+    source = tmp_path / "clinic.yaml"
+    source.write_text((EXAMPLES / "clinic-visit.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build([source], out, "svg", jobs=1, view="blueprint").exit_code == 0
+    assert ">LINE OF INTERNAL</tspan>" in (out / "clinic.svg").read_text(encoding="utf-8")
+    again = build([source], out, "svg", jobs=1)  # the journey map: a different output, rebuilt
+    assert again.exit_code == 0 and ">LINE OF INTERNAL</tspan>" not in (out / "clinic.svg").read_text(encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown view 'plan'; use map or blueprint"):
+        build([source], out, "svg", jobs=1, view="plan")

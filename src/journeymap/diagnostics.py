@@ -27,14 +27,23 @@ Every diagnostic has a stable code. Errors make a map invalid; warnings do not.
 | E107 | An id that is not lower-case letters, digits, `-` and `_` |
 | E108 | A list that names the same item twice (lanes) |
 | E109 | Any other schema violation |
-| E201 | Two stages, steps or personas with the same id |
+| E201 | Two stages, steps, personas or paths with the same id |
 | E202 | Both `persona` and `personas` |
 | E203 | A touchpoint channel that is neither built in nor declared under `channels` |
 | E204 | An emotion outside the emotion scale |
 | E205 | An emotion scale whose `min` is not below its `max` |
 | E206 | An emotion keyed by an unknown persona id |
 | E207 | A plain-number emotion in a map with several personas |
+| E211 | A path's `rejoin` or a step's `next` naming an unknown step |
+| E212 | A path's `rejoin` not naming a later step on the main path |
+| E213 | A step whose `next` names itself |
+| E214 | An `exit_reason` without `exit: true` |
+| E215 | An `exit` on a main-path step that is not the last |
+| E216 | A step with both `exit` and `next` |
+| E217 | A loop made with `next` from which the end of the journey cannot be reached |
 | W201 | An emotion scale label for a score outside the scale |
+| W202 | A stage target for a metric the stage does not report |
+| E301 | `--persona` naming a persona the map does not declare |
 """
 
 from __future__ import annotations

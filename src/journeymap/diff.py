@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.diagnostics import JourneyError
 from journeymap.model import Journey, Step
 
 SIMILAR = 0.6

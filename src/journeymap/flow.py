@@ -13,8 +13,9 @@ it relies on and skips what the schema reports.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from journeymap.messages import DocPath, Issue, did_you_mean, short
 from journeymap.model import _Ids

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Iterable
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.layout import Box, Group, Layout
@@ -20,7 +20,7 @@ SHOWS = ("confidence",)
 
 
 def _only(step: Step, pid: str) -> Step:
-    emotions = MappingProxyType({pid: v for k, v in step.emotions.items() if k == pid})
+    emotions = MappingProxyType({pid: step.emotions[pid]} if pid in step.emotions else {})
     paths = tuple(replace(b, steps=tuple(_only(s, pid) for s in b.steps)) for b in step.paths)
     return replace(step, emotions=emotions, paths=paths)
 
@@ -72,4 +72,4 @@ def extend(layout: Layout, group: Group, height: float) -> Layout:
     return replace(layout, height=max(layout.height, height), groups=(*layout.groups, group))
 
 
-__all__ = ["Box", "SHOWS", "VIEWS", "compute", "extend", "select_persona"]
+__all__ = ["SHOWS", "VIEWS", "Box", "compute", "extend", "select_persona"]

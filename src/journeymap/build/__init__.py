@@ -82,6 +82,7 @@ def _settings(
     theme: str | None,
     scale: float | None,
     config: Config | None,
+    view: str = "map",
 ) -> _Settings:
     config = config or load_config()
     if paths:
@@ -96,6 +97,8 @@ def _settings(
     chosen = parse_formats(formats) if formats is not None else (config.formats or DEFAULT_FORMATS)
     png_scale = float(scale if scale is not None else config.scale if config.scale is not None else 1)
     options = {"svg": {"embed_fonts": True}, "png": {"scale": png_scale}, "pdf": {}}
+    if view != "map":  # left out for the journey map, so existing manifests stay valid
+        options = {fmt: {**opts, "view": view} for fmt, opts in options.items()}
     files = expand(given, base)
     sources = plan(files, tree_root(given, base), target, chosen)
     chosen_theme = _theme_ref(theme) or config.theme or DEFAULT_THEME
@@ -201,15 +204,18 @@ def build(
     config: Config | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Done], None] | None = None,
+    view: str = "map",
 ) -> BuildReport:
     """Build every map under `paths` (or the configured paths) into `out_dir`.
 
     Raises ConfigError for unusable arguments or configuration (a usage error); problems with
-    individual maps are collected in the report, never raised.
+    individual maps are collected in the report, never raised. `view` is "map" or "blueprint".
     """
+    if view not in ("map", "blueprint"):
+        raise ConfigError(f"unknown view '{view}'; use map or blueprint")
     started = time.perf_counter()
     settings = _settings(
-        [Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme, scale, config
+        [Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme, scale, config, view
     )
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)

@@ -52,17 +52,30 @@ def failure_of(exc: BaseException) -> Failure:
     return Failure(f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _render(journey: Any, fmt: str, task: Task, cache: dict[str, Any]) -> bytes:
+def _svg(journey: Any, theme: str, view: str, embed_fonts: bool) -> str:
     from journeymap.render import render_svg
 
+    if view == "map":
+        return render_svg(journey, theme, embed_fonts=embed_fonts)
+    from journeymap import views
+    from journeymap.render.svg import render_layout
+    from journeymap.render.theme import load_theme
+
+    loaded = load_theme(theme)
+    return render_layout(views.compute(journey, loaded, view=view), loaded, embed_fonts=embed_fonts)
+
+
+def _render(journey: Any, fmt: str, task: Task, cache: dict[str, Any]) -> bytes:
+    options = dict(task.options.get(fmt, {}))
+    view = options.pop("view", "map")  # part of every format's options, so a changed view rebuilds them all
     if fmt == "svg":
-        return render_svg(journey, task.theme, **task.options.get("svg", {})).encode("utf-8")
+        return _svg(journey, task.theme, view, options.get("embed_fonts", True)).encode("utf-8")
     from journeymap.export import convert
     from journeymap.render.theme import load_theme
 
     if "svg" not in cache:
-        cache["svg"] = render_svg(journey, task.theme, embed_fonts=False)
-    return convert(cache["svg"], fmt, theme_dirs=load_theme(task.theme).folders, **task.options.get(fmt, {}))
+        cache["svg"] = _svg(journey, task.theme, view, False)
+    return convert(cache["svg"], fmt, theme_dirs=load_theme(task.theme).folders, **options)
 
 
 def run(task: Task) -> Done:

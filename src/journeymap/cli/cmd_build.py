@@ -27,6 +27,7 @@ def build(
     check: bool = typer.Option(
         False, "--check", help="Write nothing; exit 1 listing outputs that are missing or stale."
     ),
+    view: str = typer.Option("map", "--view", help="map (the journey map) or blueprint (a service blueprint)."),
 ) -> None:
     r"""Render many maps, skipping those whose outputs are up to date.
 
@@ -48,6 +49,7 @@ def build(
             scale=scale,
             jobs=jobs,
             check=check,
+            view=view,
             on_start=output.start,
             on_done=output.advance,
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -29,7 +28,7 @@ Each side is a file or REV:path (read with `git show`, from the current folder's
 def diff(
     old: str = typer.Argument(..., metavar="OLD", help="The earlier map: a file or REV:path.", show_default=False),
     new: str = typer.Argument(..., metavar="NEW", help="The later map: a file or REV:path.", show_default=False),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Also draw the new map with the changes "
+    output: str | None = typer.Option(None, "--output", "-o", help="Also draw the new map with the changes "
                                          "marked: .svg or .png.", show_default=False),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text or json.", case_sensitive=False),
     theme: str = typer.Option("default", "--theme", "-t", help="Theme for -o."),

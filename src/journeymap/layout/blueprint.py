@@ -13,7 +13,19 @@ import re
 from dataclasses import replace
 
 from journeymap.layout import lanes
-from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text, num
+from journeymap.layout.geometry import (
+    Box,
+    Group,
+    Icon,
+    Item,
+    Layout,
+    Line,
+    Marker,
+    Path,
+    Rect,
+    Text,
+    num,
+)
 from journeymap.layout.style import Style
 from journeymap.model import Journey, Process
 

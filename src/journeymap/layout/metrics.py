@@ -51,6 +51,12 @@ def scales(journey: Journey) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _at(left: float, width: float, scale: tuple[float, float], value: float) -> float:
+    """The x of `value` on a bar from `left`, `width` wide, showing `scale`."""
+    lo, hi = scale
+    return left + width * (min(max(value, lo), hi) - lo) / (hi - lo)
+
+
 def _gap_text(metric: Metric, target: Metric) -> str:
     a, b = parse(metric.value), parse(target.value)
     if a is None or b is None:
@@ -83,19 +89,15 @@ def stage_metrics(stage: Stage, x: float, y: float, w: float, st: Style,
         bottom = n.box.bottom
         value = parse(metric.value)
         if scale and value is not None:
-            lo, hi = scale
             by = bottom + gap / 2
 
-            def at(val: float) -> float:
-                return cx + pad + inner * (min(max(val, lo), hi) - lo) / (hi - lo)
-
             parts.append(Rect(Box(cx + pad, by, inner, BAR_H), "metric-bar-bg", rx=BAR_H / 2))
-            zero = at(0.0)
-            left, right = sorted((zero, at(value[0])))
+            zero = _at(cx + pad, inner, scale, 0.0)
+            left, right = sorted((zero, _at(cx + pad, inner, scale, value[0])))
             parts.append(Rect(Box(left, by, max(right - left, 1.0), BAR_H), "metric-bar", rx=BAR_H / 2))
             parsed_target = parse(target.value) if target else None
             if parsed_target is not None:
-                tx = at(parsed_target[0])
+                tx = _at(cx + pad, inner, scale, parsed_target[0])
                 parts.append(Line(tx, by - 3, tx, by + BAR_H + 3, "metric-target"))
             bottom = by + BAR_H + 3
         if note:

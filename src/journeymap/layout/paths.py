@@ -11,8 +11,9 @@ short, thinner dashed curve.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from itertools import pairwise
 
 from journeymap.layout.geometry import Box, Item, Marker, Path, Rect, num
 from journeymap.layout.spline import monotone_segments
@@ -128,7 +129,7 @@ def _connectors(slot: Slot, boxes: list[Box], grid_x: float, step_w: float, main
     pts = ((ox, main_bottom), (ox, below), (gutter, below), (gutter, mid), (first.x, mid))
     out.append(Path(_poly(pts), "path-connector", pts))
     out.append(Marker(ox, main_bottom, 3.5, "circle", "path-dot"))
-    for a, b in zip(boxes, boxes[1:]):
+    for a, b in pairwise(boxes):
         if b.x > a.right:
             out.append(Path(_poly(((a.right, mid), (b.x, mid))), "path-connector", ((a.right, mid), (b.x, mid))))
     target, cls = slot.rejoin, "path-connector"

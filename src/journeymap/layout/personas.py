@@ -7,7 +7,8 @@ where they are furthest apart gets a bracket and a label ("Gap 4").
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from itertools import pairwise
 
 from journeymap.layout.geometry import Item, Line, Path, Text, num
 from journeymap.layout.spline import monotone_segments
@@ -52,7 +53,7 @@ def gap_band(runs: dict[str, list[Run]], journey: Journey, centres: list[float],
     """(band paths drawn behind the curves, the bracket and label drawn in front)."""
     every = [run for pid_runs in runs.values() for run in pid_runs]
     xs: list[float] = []
-    for a, b in zip(centres, centres[1:]):
+    for a, b in pairwise(centres):
         xs.extend(a + (b - a) * k / SAMPLES for k in range(SAMPLES))
     xs.extend(centres[-1:])
     spans: list[list[tuple[float, float, float]]] = [[]]
