@@ -94,11 +94,11 @@ Drop: how far the emotion at the step lies below the higher of its neighbouring 
 
 Ordered by impact (high first), then effort (low first), then position in the map.
 
-| # | Opportunity | Impact | Effort | Owner | Step | Stage |
-| ---: | --- | --- | --- | --- | --- | --- |
-| 1 | Explain the error | high | high | — | 2. Uploads proof of address | Apply |
-| 2 | Accept photos from a phone | medium | low | Digital team | 2. Uploads proof of address | Apply |
-| 3 | Send a tracking link | — | — | — | 3. Waits for the permit | Receive |
+| # | Opportunity | Impact | Effort | Owner | Step | Stage | Pains beside it |
+| ---: | --- | --- | --- | --- | --- | --- | --- |
+| 1 | Explain the error | high | high | — | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
+| 2 | Accept photos from a phone | medium | low | Digital team | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
+| 3 | Send a tracking link | — | — | — | 3. Waits for the permit | Receive | No date given |
 
 ## Metrics by stage
 

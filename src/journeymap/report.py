@@ -206,7 +206,8 @@ def _opportunity_blocks(placed: list[_Placed]) -> list[Block]:
     found = [(opportunity_rank(o), p.index, k, o, p) for p in placed for k, o in enumerate(p.step.opportunities)]
     found.sort(key=lambda item: item[:3])
     rows = tuple(
-        (str(n), o.idea, o.impact or _DASH, o.effort or _DASH, o.owner or _DASH, _where(p), p.stage.name)
+        (str(n), o.idea, o.impact or _DASH, o.effort or _DASH, o.owner or _DASH, _where(p), p.stage.name,
+         "; ".join(p.step.pains) or _DASH)
         for n, (_, _, _, o, p) in enumerate(found, 1)
     )
     blocks: list[Block] = [Heading("Opportunities by priority")]
@@ -214,7 +215,8 @@ def _opportunity_blocks(placed: list[_Placed]) -> list[Block]:
         return blocks + [Paragraph("No opportunities recorded.")]
     return blocks + [
         Paragraph("Ordered by impact (high first), then effort (low first), then position in the map."),
-        Table(("#", "Opportunity", "Impact", "Effort", "Owner", "Step", "Stage"), rows, frozenset({0})),
+        Table(("#", "Opportunity", "Impact", "Effort", "Owner", "Step", "Stage", "Pains beside it"), rows,
+              frozenset({0})),
     ]
 
 
