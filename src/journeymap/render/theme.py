@@ -214,9 +214,14 @@ _MAPPING_ATTRS = frozenset(dir(MappingProxyType))
 
 @cache
 def _data_types() -> frozenset[type]:
+    """Types whose public attributes templates may read: the layout's data classes, an imported template's
+    macros (`m.card`) and a loop's counters (`loop.index0`); the sandbox allows the same, more slowly."""
+    from jinja2.environment import TemplateModule
+    from jinja2.runtime import LoopContext
+
     from journeymap.layout import geometry
 
-    return frozenset(geometry.DATA_TYPES)
+    return frozenset(geometry.DATA_TYPES) | {TemplateModule, LoopContext}
 
 
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
