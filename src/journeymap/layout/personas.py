@@ -8,10 +8,11 @@ where they are furthest apart gets a bracket and a label ("Gap 4").
 from __future__ import annotations
 
 from collections.abc import Callable
+from bisect import bisect_left
 from itertools import pairwise
 
 from journeymap.layout.geometry import Item, Line, Path, Text, num
-from journeymap.layout.spline import monotone_segments
+from journeymap.layout.spline import Segment, monotone_segments
 from journeymap.layout.style import Style
 from journeymap.model import Journey
 
@@ -19,8 +20,8 @@ Run = list[tuple[float, float]]
 SAMPLES = 8  # points per step interval on the band's edges
 
 
-def _curve_y(run: Run, x: float) -> float | None:
-    """The y of the monotone curve through `run` at `x` (None outside it).
+def _curve_y(run: Run, x: float, segments: list[Segment] | None = None) -> float | None:
+    """The y of the monotone curve through `run` at `x` (None outside it); `segments` are the run's, if known.
 
     Its Bézier control points sit at thirds of each interval, so x is linear in t there.
     """
@@ -28,7 +29,10 @@ def _curve_y(run: Run, x: float) -> float | None:
         return None
     if len(run) == 1:
         return run[0][1]
-    for p0, c1, c2, p3 in monotone_segments(run):
+    segments = monotone_segments(run) if segments is None else segments
+    # The first segment that does not end before x (a binary search: the lane samples every step).
+    first = bisect_left(segments, True, key=lambda seg: x <= seg[3][0] + 0.01)
+    for p0, c1, c2, p3 in segments[first:first + 1]:
         if p0[0] - 0.01 <= x <= p3[0] + 0.01:
             t = min(1.0, max(0.0, (x - p0[0]) / (p3[0] - p0[0])))
             u = 1 - t
@@ -52,13 +56,14 @@ def gap_band(runs: dict[str, list[Run]], journey: Journey, centres: list[float],
              to_y: Callable[[float], float]) -> tuple[list[Item], list[Item]]:
     """(band paths drawn behind the curves, the bracket and label drawn in front)."""
     every = [run for pid_runs in runs.values() for run in pid_runs]
+    segments = [monotone_segments(run) for run in every]  # once per run, not once per sample
     xs: list[float] = []
     for a, b in pairwise(centres):
         xs.extend(a + (b - a) * k / SAMPLES for k in range(SAMPLES))
     xs.extend(centres[-1:])
     spans: list[list[tuple[float, float, float]]] = [[]]
     for x in xs:
-        ys = [y for y in (_curve_y(run, x) for run in every) if y is not None]
+        ys = [y for y in (_curve_y(run, x, segs) for run, segs in zip(every, segments)) if y is not None]
         if len(ys) > 1 and max(ys) - min(ys) > 0.5:
             spans[-1].append((x, min(ys), max(ys)))
         elif spans[-1]:
