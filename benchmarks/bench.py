@@ -49,6 +49,7 @@ class Run:
     peak_bytes: int
     runs: int
     samples: list[float] = field(default_factory=list)
+    cpu: float = 0.0  # median user + system seconds of the process and the children it waited for
 
 
 def journeymap_command() -> list[str]:
@@ -57,8 +58,8 @@ def journeymap_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "journeymap"]
 
 
-def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one process and the children it waited for."""
+def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes) and CPU seconds of one process and the children it waited for."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
@@ -69,18 +70,19 @@ def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace")[-2000:]
             raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(command)}\n{tail}")
-    return elapsed, usage.ru_maxrss * 1024  # Linux reports kilobytes
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime  # Linux reports kilobytes
 
 
 def measure(command: list[str], repeat: int, before: Callable[[], None] | None = None) -> Run:
-    samples, peak = [], 0
+    samples, cpus, peak = [], [], 0
     for _ in range(repeat):
         if before:
             before()
-        seconds, rss = run_once(command)
+        seconds, rss, cpu = run_once(command)
         samples.append(seconds)
+        cpus.append(cpu)
         peak = max(peak, rss)
-    return Run(statistics.median(samples), peak, repeat, samples)
+    return Run(statistics.median(samples), peak, repeat, samples, statistics.median(cpus))
 
 
 def _fresh(folder: Path) -> Callable[[], None]:
@@ -187,13 +189,14 @@ class Peer:
         rows[0].peer = measure(self.command(converted[0], folder / "one.svg"), repeat)
         rows[1].peer = measure(self.command(converted[0], folder / "one.png"), repeat)
         # mmdc renders one file per Chromium start: a batch is that many runs.
-        samples, peak = [], 0
+        samples, cpus, peak = [], [], 0
         for source in converted:
-            seconds, rss = run_once(self.command(source, source.with_suffix(".svg")))
+            seconds, rss, cpu = run_once(self.command(source, source.with_suffix(".svg")))
             samples.append(seconds)
+            cpus.append(cpu)
             peak = max(peak, rss)
         scale = len(sources) / len(converted)
-        rows[2].peer = Run(sum(samples) * scale, peak, 1, samples)
+        rows[2].peer = Run(sum(samples) * scale, peak, 1, samples, sum(cpus) * scale)
         if scale != 1:
             rows[2].peer_note = f" ({len(converted)} maps x {scale:g})"
 
@@ -346,15 +349,18 @@ def report(args: argparse.Namespace) -> str:
         stages, startup = stage_breakdown(tmp / "maps" / "team-a" / "map-000.yaml", args.repeat)
         scale_rows = scaling(tmp, args.sizes, args.repeat)
     md = args.markdown
+    load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
     out = []
     out.append(("# journeymap benchmark results\n\n" if md else "") +
                f"Machine: {machine()}. Medians of {args.repeat} runs "
                f"({args.heavy_repeat} for the SVG+PNG+PDF build); memory is the peak resident set of the "
-               "largest process.")
+               f"largest process; CPU is user + system time, which other work on the machine disturbs less "
+               f"than wall time. Load average at the end (1 / 5 / 15 min): {load}.")
     peer_name = "mmdc (Mermaid CLI)" if peer else "mmdc (not installed)"
     out.append(("## Targets\n\n" if md else "\nTargets\n") + table(
-        ["work", "target", "journeymap", "peak memory", "met", peer_name, "ratio"],
-        [[r.work, r.target, seconds(r.ours.seconds), megabytes(r.ours.peak_bytes), "yes" if r.met else "NO",
+        ["work", "target", "journeymap", "CPU", "peak memory", "met", peer_name, "ratio"],
+        [[r.work, r.target, seconds(r.ours.seconds), seconds(r.ours.cpu), megabytes(r.ours.peak_bytes),
+          "yes" if r.met else "NO",
           (seconds(r.peer.seconds) + r.peer_note) if r.peer else "-",
           f"{r.peer.seconds / r.ours.seconds:.1f}x faster" if r.peer else "-"] for r in rows],
         md))
