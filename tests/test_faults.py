@@ -40,7 +40,7 @@ def _maps(folder: Path) -> Path:
 
 
 # A slow disk, in every process of a build (the pool's workers too): each file is written 16 kB at a time,
-# flushed, 10 ms apart. Writing then takes a good part of a build, so that kills land in the middle of
+# flushed, 25 ms apart. Writing then takes a good part of a build, so that kills land in the middle of
 # writes, where a file written in place would be left truncated.
 _SLOW_DISK = """
 import os, time
@@ -57,7 +57,7 @@ class _SlowFile:
         for start in range(0, len(view), 16384):
             self._handle.write(view[start:start + 16384])
             self._handle.flush()
-            time.sleep(0.01)
+            time.sleep(0.025)
         return len(view)
 
     def __getattr__(self, name):
