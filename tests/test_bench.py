@@ -62,3 +62,12 @@ def test_scaling_maps_are_valid_lean_and_the_size_asked(tmp_path: Path) -> None:
 def test_maps_convert_to_mermaid_for_the_peer(tmp_path: Path) -> None:
     text = mermaid.dump(load(bench.write_map(tmp_path / "m.yaml", 10))).text
     assert text.startswith("journey\n  title ") and text.count("\n  section ") == 2
+
+
+def test_the_shipped_map_schema_is_valid_draft_07() -> None:
+    # The validator no longer checks its own schema on every run; this does, once.
+    from jsonschema import Draft7Validator
+
+    from journeymap.validate import schema
+
+    Draft7Validator.check_schema(schema())
