@@ -90,8 +90,13 @@ def _read_tokens_file(folder: Path) -> dict[str, Any]:
     except OSError as exc:
         raise _error(f"cannot read theme file: {exc.strerror or exc}", path, code="T002") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # libyaml when present (a theme file is parsed on every run); the pure-Python loader words any error.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        data = None
+    try:
+        if data is None:
+            data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -101,7 +106,7 @@ def _read_tokens_file(folder: Path) -> dict[str, Any]:
     if errors:
         err = errors[0]
         where = ".".join(map(str, err.absolute_path)) or "theme"
-        line, col = _line_of(node, list(err.absolute_path))
+        line, col = _line_of(yaml.compose(text, Loader=yaml.SafeLoader), list(err.absolute_path))
         raise _error(f"{where}: {err.message}", path, line, col, code="T005")
     return data
 
