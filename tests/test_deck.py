@@ -74,7 +74,7 @@ def test_pdf_deck_has_one_landscape_page_per_map(maps: list[Path], page: str, si
     assert make_deck(maps, "pdf", page=page)[0] == data
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (apt-get install poppler-utils)")
 def test_pdf_deck_pages_carry_titles_in_order(maps: list[Path], tmp_path: Path) -> None:
     (tmp_path / "deck.pdf").write_bytes(make_deck(maps, "pdf")[0])
     pages = subprocess.run(
@@ -147,7 +147,7 @@ def test_cli_usage_errors(maps: list[Path], args: list[str], message: str) -> No
     assert (result.exit_code, result.stderr) == (2, message)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (apt-get install libreoffice-impress)")
 def test_libreoffice_opens_the_pptx(maps: list[Path], tmp_path: Path) -> None:
     (tmp_path / "deck.pptx").write_bytes(make_deck(maps, "pptx")[0])
     subprocess.run(

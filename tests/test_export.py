@@ -299,7 +299,7 @@ def test_private_font_folder_is_shared_only_when_it_is_ours_and_closed(
     assert second != first and second.parent == tmp_path and (second.stat().st_mode & 0o777) == 0o700
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed (apt-get install poppler-utils)")
 def test_pdf_text_can_be_selected_and_copied(tmp_path: Path) -> None:
     (tmp_path / "t.pdf").write_bytes(convert(text_svg(), "pdf"))
     out = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True)

@@ -93,7 +93,7 @@ def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     executable = _chromium()
     if not executable:
-        pytest.skip("no chromium on this machine (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
         yield b
