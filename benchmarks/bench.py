@@ -248,7 +248,7 @@ def stages_child(source: Path, repeat: int, exports: bool = True) -> dict[str, t
         return render_layout(laid, load_theme("default"), embed_fonts=fonts)
 
     svg = stage("render SVG (templates)", lambda: render(False))
-    stage("render SVG (templates + font subset)", lambda: render(True))
+    stage("render SVG (templates + embedded font)", lambda: render(True))
 
     def export(fmt: str) -> bytes:
         from journeymap.export import convert

@@ -36,7 +36,7 @@ def test_quick_run_prints_every_table_in_markdown() -> None:
     stages = [line.split(" | ")[0] for line in sections[2].splitlines() if line.startswith("| ")][1:]
     assert stages == ["| CLI start-up (`journeymap --version`, whole process)", "| load (YAML)", "| load + validate + model",
                       "| layout (theme, text, geometry)", "| render SVG (templates)",
-                      "| render SVG (templates + font subset)", "| export PNG (cairosvg)", "| export PDF (cairosvg)"]
+                      "| render SVG (templates + embedded font)", "| export PNG (cairosvg)", "| export PDF (cairosvg)"]
     scaling = [line.split(" | ")[0] for line in sections[3].splitlines() if line.startswith("| ")][1:]
     assert scaling == ["| 10", "| 20"]
     assert "Fitted growth" in sections[3]
