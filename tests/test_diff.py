@@ -94,8 +94,8 @@ def test_drawn_diff_marks_changes_and_keeps_the_old_curve_as_a_ghost(repo: Path)
     result = CliRunner().invoke(app, ["diff", "HEAD:maps/retail.yaml", "maps/retail.yaml", "-o", "review.svg"])
     assert result.exit_code == 0, result.output
     svg = (repo / "review.svg").read_text(encoding="utf-8")
-    # One mark per added or changed step, and one of each in the legend.
-    assert svg.count('class="diff-added"') == 1 + 1 and svg.count('class="diff-changed"') == 2 + 1
+    # One mark per added stage, added or changed step, and one of each in the legend.
+    assert svg.count('class="diff-added"') == 2 + 1 and svg.count('class="diff-changed"') == 2 + 1
     assert ">NEW</tspan>" in svg and ">CHANGED</tspan>" in svg
     ghost = svg.index('class="emotion-ghost"')
     lane = svg.index('id="jm-lane-emotions"')
@@ -128,6 +128,18 @@ def test_an_invalid_side_reports_positioned_diagnostics(repo: Path) -> None:
     (repo / "bad.yaml").write_text("journeymap: 1\ntitle: X\nstages: []\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["diff", "bad.yaml", "maps/retail.yaml"])
     assert result.exit_code == 1 and "bad.yaml:3:" in result.output
+
+
+def test_the_drawn_diff_keeps_the_layout_invariants() -> None:
+    from layout_invariants import check_layout
+
+    from journeymap.diff import diff_layout
+    from journeymap.render.theme import load_theme
+
+    old = load(RETAIL)
+    new = load(revise(RETAIL.read_text(encoding="utf-8")))
+    layout = diff_layout(old, new, compare(old, new), load_theme("default"), "HEAD:maps/retail.yaml")
+    assert check_layout(layout, new) == []
 
 
 def test_same_map_has_no_differences_and_renames_match_by_similar_name() -> None:

@@ -213,17 +213,19 @@ def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: st
                    if isinstance(i, Path) and i.cls in ("emotion-curve", "emotion-gap")]
     added = {i for i, _ in d.steps_added}
     changed = set(d.steps_changed) | {s for s, *_ in d.emotion_deltas}
+    new_stages = {s.id for s in new.stages if s.name in d.stages_added}
     groups = []
     for g in layout.groups:
         items = list(g.items)
         if g.lane == "emotions":
             first = next((k for k, i in enumerate(items) if isinstance(i, (Path, Marker))), len(items))
             items[first:first] = ghost_paths
-        if g.lane == "actions":
+        if g.lane == "actions" or g.kind == "stages":
             for i in list(items):
-                if isinstance(i, Rect) and i.id.startswith("jm-step-"):
+                if isinstance(i, Rect) and i.id.startswith(("jm-step-", "jm-stage-")):
                     sid = i.id.removeprefix("jm-step-")
-                    kind = "added" if sid in added else "changed" if sid in changed else None
+                    kind = "added" if sid in added or i.id.removeprefix("jm-stage-") in new_stages else \
+                        "changed" if sid in changed else None
                     if kind:
                         b = i.box
                         items.append(Rect(Box(b.x - 3, b.y - 3, b.w + 6, b.h + 6), f"diff-{kind}", rx=i.rx + 3))
