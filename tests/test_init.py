@@ -17,7 +17,7 @@ from journeymap.resources import schema_path
 from journeymap.validate import check
 
 runner = CliRunner()
-SCHEMA_COMMENT = "# yaml-language-server: $schema=https://journeymap.dev/schema/journeymap-1.schema.json\n"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=journeymap.schema.json\n"
 
 
 def _string_keys(value):
@@ -65,8 +65,18 @@ def test_default_path_and_template(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert (tmp_path / "journey.yaml").read_text(encoding="utf-8") == template_text("blank")
     assert result.stdout == (
         "Created journey.yaml from the 'blank' template.\n"
+        "Created journeymap.schema.json so that editors complete and check the map.\n"
         "Next: edit it, then run  journeymap validate journey.yaml\n"
     )
+    assert (tmp_path / "journeymap.schema.json").read_text(encoding="utf-8") == schema_path().read_text(encoding="utf-8")
+
+
+def test_an_existing_schema_beside_the_map_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "journeymap.schema.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 0
+    assert "journeymap.schema.json" not in result.stdout
+    assert (tmp_path / "journeymap.schema.json").read_text(encoding="utf-8") == "{}"
 
 
 def test_never_overwrites_without_force(tmp_path: Path) -> None:
@@ -95,8 +105,15 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
     assert "is a directory" in result.stderr
 
 
-def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["init", str(tmp_path / "no" / "such" / "map.yaml")])
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "maps" / "new" / "map.yaml")])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "maps" / "new").iterdir()) == ["journeymap.schema.json", "map.yaml"]
+
+
+def test_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "file" / "map.yaml")])
     assert result.exit_code == 1
     assert result.stderr.startswith("journeymap init: cannot write ")
     assert "Traceback" not in result.output

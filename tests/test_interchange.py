@@ -40,7 +40,7 @@ journey
 """
 
 MERMAID_YAML = """\
-# yaml-language-server: $schema=https://journeymap.dev/schema/journeymap-1.schema.json
+# yaml-language-server: $schema=journeymap.schema.json
 journeymap: 1
 title: My working day
 personas:

@@ -19,13 +19,26 @@ def template_text(name: str) -> str:
     return resources.files("journeymap").joinpath("templates", f"{name}.yaml").read_text(encoding="utf-8")
 
 
-def init_map(path: str | os.PathLike[str], template: str = DEFAULT_TEMPLATE, force: bool = False) -> None:
-    """Write a starter map; never overwrites an existing file unless `force`."""
+SCHEMA_FILE = "journeymap.schema.json"
+
+
+def init_map(path: str | os.PathLike[str], template: str = DEFAULT_TEMPLATE, force: bool = False) -> list[str]:
+    """Write a starter map, and the JSON Schema beside it if none is there (the map's first
+    line points editors at it). Never overwrites an existing map unless `force`.
+    Returns the files written."""
     from journeymap.fmt import write_atomic
+    from journeymap.resources import schema_path
 
     text = template_text(template)
     if os.path.isdir(path):
         raise InitError(f"'{path}' is a directory; give a file name such as {os.path.join(path, 'journey.yaml')}")
     if os.path.exists(path) and not force:
         raise InitError(f"'{path}' already exists; use --force to overwrite it")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     write_atomic(path, text)
+    written = [os.fspath(path)]
+    schema = os.path.join(os.path.dirname(path), SCHEMA_FILE)
+    if not os.path.exists(schema):
+        write_atomic(schema, schema_path().read_text(encoding="utf-8"))
+        written.append(schema)
+    return written

@@ -15,8 +15,9 @@ from journeymap.cli import app
   journeymap init maps/onboarding.yaml --template saas
 
 Templates: blank, saas (B2B purchase and onboarding), retail (online and in-store purchase),
-service (a service with two personas). Each starts with a comment that gives editors
-completion and checking through the YAML language server.
+service (a service with two personas). Each starts with a comment that points the YAML
+language server at journeymap.schema.json, which init writes beside the map if it is not
+there yet, so editors complete and check the map.
 
 [b]Exit codes[/b]: 0 written, 1 the file exists (use --force) or cannot be written, 2 usage error.
 """)
@@ -32,7 +33,7 @@ def init(
         typer.echo(f"journeymap init: unknown template '{template}'; choose one of: {', '.join(TEMPLATES)}", err=True)
         raise typer.Exit(2)
     try:
-        init_map(path, template, force)
+        written = init_map(path, template, force)
     except InitError as e:
         typer.echo(f"journeymap init: {e}", err=True)
         raise typer.Exit(1) from None
@@ -40,4 +41,6 @@ def init(
         typer.echo(f"journeymap init: cannot write '{path}': {e.strerror}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Created {path} from the '{template}' template.")
+    if len(written) > 1:
+        typer.echo(f"Created {written[1]} so that editors complete and check the map.")
     typer.echo(f"Next: edit it, then run  journeymap validate {path}")

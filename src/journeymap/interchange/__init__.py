@@ -17,7 +17,7 @@ from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.model import Journey
 
 EXTENSIONS = {".mmd": "mmd", ".mermaid": "mmd", ".csv": "csv", ".json": "json"}
-SCHEMA_COMMENT = "# yaml-language-server: $schema=https://journeymap.dev/schema/journeymap-1.schema.json"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=journeymap.schema.json"
 
 
 @dataclass(frozen=True, slots=True)
