@@ -24,6 +24,15 @@ def test_folders_yield_maps_sorted_and_skip_other_yaml_and_hidden_folders(tmp_pa
     assert find_maps([str(tmp_path / "maps")]) == [b, a]
 
 
+def test_broken_maps_in_folders_are_still_checked(tmp_path):
+    no_version = write(tmp_path / "a.yaml", MAP.replace("journeymap: 1\n", ""))
+    empty = write(tmp_path / "b.yaml", "")
+    comments = write(tmp_path / "c.yaml", "# just a comment\n")
+    a_list = write(tmp_path / "d.yaml", "- journeymap: 1\n")
+    write(tmp_path / "e.yaml", "name: ci\njobs: {}\n")
+    assert find_maps([str(tmp_path)]) == [no_version, empty, comments, a_list]
+
+
 def test_named_files_are_kept_even_when_missing_or_not_maps(tmp_path):
     other = write(tmp_path / "workflow.yml", "name: ci\n")
     missing = tmp_path / "missing.yaml"

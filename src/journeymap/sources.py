@@ -14,9 +14,11 @@ from pathlib import Path
 MAP_SUFFIXES = (".yaml", ".yml")
 GLOB_CHARS = frozenset("*?[")
 
-# A map declares its format version at the top level; other YAML (CI workflows,
-# configs) found while searching a folder is not a map and is skipped.
-_DECLARES_FORMAT = re.compile(rb"^journeymap\s*:", re.MULTILINE)
+# YAML found while searching a folder is a map unless its top-level keys show it is
+# something else (a CI workflow, a config): a map that lost its `journeymap:` line, an
+# empty file or a broken one is still checked, so that mistakes fail loudly.
+_TOP_LEVEL_KEY = re.compile(rb"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+_MAP_KEYS = {b"journeymap", b"stages"}
 
 
 class NoMaps(Exception):
@@ -29,7 +31,8 @@ def is_map_file(path: Path) -> bool:
             head = f.read(65536)
     except OSError:
         return True  # let the loader report why it cannot be read
-    return bool(_DECLARES_FORMAT.search(head))
+    keys = set(_TOP_LEVEL_KEY.findall(head))
+    return not keys or bool(keys & _MAP_KEYS)
 
 
 def _below(folder: Path) -> list[Path]:
