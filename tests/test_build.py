@@ -234,3 +234,23 @@ def test_journeymap_build_stays_callable_after_the_package_is_imported(project: 
     first = journeymap.build(["maps"], "out", ["svg"], jobs=1)
     again = journeymap.build(["maps"], "out", ["svg"], jobs=1)
     assert (len(first.written), len(again.skipped)) == (2, 2)
+
+
+def test_shards_split_the_maps_into_disjoint_parts_that_cover_them_all(project: Path) -> None:
+    for i in range(10):
+        write_map(project / "maps" / "more" / f"m{i}.yaml", f"Map {i}")
+    parts = [build([Path("maps")], Path(f"s{i}"), "svg", jobs=1, shard=f"{i}/3") for i in (1, 2, 3)]
+    built = [files_under(project / f"s{i}") for i in (1, 2, 3)]
+    outputs = [name for names in built for name in names if name.endswith(".svg")]
+    assert sorted(outputs) == sorted(set(outputs)) and len(outputs) == 12
+    assert all(report.ok and report.files > 0 for report in parts)
+    # Adding a map leaves every other map in its shard.
+    write_map(project / "maps" / "new.yaml", "New")
+    again = build([Path("maps")], Path("s1"), "svg", jobs=1, shard="1/3")
+    assert not [p for p in again.written if p.name != "new.svg"]
+
+
+@pytest.mark.parametrize(("shard", "message"), [("0/3", "I must be between 1 and N"), ("a/b", "--shard takes I/N")])
+def test_bad_shards_are_usage_errors(project: Path, shard: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build([Path("maps")], Path("out"), "svg", shard=shard)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from journeymap.build import manifest
-from journeymap.build.sources import Source, expand, plan, tree_root
+from journeymap.build.sources import Source, expand, in_shard, parse_shard, plan, tree_root
 from journeymap.build.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run
 from journeymap.config import Config, ConfigError, load_config, parse_formats
 
@@ -83,6 +83,7 @@ def _settings(
     scale: float | None,
     config: Config | None,
     view: str = "map",
+    shard: str | None = None,
 ) -> _Settings:
     config = config or load_config()
     if paths:
@@ -101,6 +102,9 @@ def _settings(
         options = {fmt: {**opts, "view": view} for fmt, opts in options.items()}
     files = expand(given, base)
     sources = plan(files, tree_root(given, base), target, chosen)
+    if shard:
+        part = parse_shard(shard)
+        sources = [s for s in sources if in_shard(s, part)]
     chosen_theme = _theme_ref(theme) or config.theme or DEFAULT_THEME
     _check_theme(chosen_theme)
     return _Settings(sources, target.resolve(), chosen_theme, options)
@@ -205,17 +209,20 @@ def build(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[Done], None] | None = None,
     view: str = "map",
+    shard: str | None = None,
 ) -> BuildReport:
     """Build every map under `paths` (or the configured paths) into `out_dir`.
 
     Raises ConfigError for unusable arguments or configuration (a usage error); problems with
     individual maps are collected in the report, never raised. `view` is "map" or "blueprint".
+    `shard` "I/N" builds only the I-th of N disjoint parts of the maps, for a CI matrix.
     """
     if view not in ("map", "blueprint"):
         raise ConfigError(f"unknown view '{view}'; use map or blueprint")
     started = time.perf_counter()
     settings = _settings(
-        [Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme, scale, config, view
+        [Path(p) for p in paths], Path(out_dir) if out_dir is not None else None, formats, theme, scale, config, view,
+        shard,
     )
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,3 +53,22 @@ def plan(files: list[Path], root: Path, out_dir: Path, formats: tuple[str, ...])
         rel = file.relative_to(base)
         sources.append(Source(file, rel, {fmt: out_dir / rel.with_suffix(f".{fmt}") for fmt in formats}))
     return sources
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/5' -> (2, 5): the second of five shards."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ConfigError(f"--shard takes I/N, such as 1/4; got {text!r}") from None
+    if not 1 <= index <= count:
+        raise ConfigError(f"--shard {text}: I must be between 1 and N")
+    return index, count
+
+
+def in_shard(source: Source, shard: tuple[int, int]) -> bool:
+    """Whether a map belongs to shard I of N. Decided by a hash of its path, so that adding
+    a map moves no other map to another shard (each CI job keeps its incremental outputs)."""
+    index, count = shard
+    digest = hashlib.sha256(source.rel.as_posix().encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1

@@ -28,6 +28,9 @@ def build(
         False, "--check", help="Write nothing; exit 1 listing outputs that are missing or stale."
     ),
     view: str = typer.Option("map", "--view", help="map (the journey map) or blueprint (a service blueprint)."),
+    shard: Optional[str] = typer.Option(
+        None, "--shard", metavar="I/N", help="Build only part I of N (split by path), for a CI matrix of N jobs."
+    ),
 ) -> None:
     r"""Render many maps, skipping those whose outputs are up to date.
 
@@ -50,6 +53,7 @@ def build(
             jobs=jobs,
             check=check,
             view=view,
+            shard=shard,
             on_start=output.start,
             on_done=output.advance,
         )
