@@ -99,3 +99,13 @@ def test_png_width_option_sets_the_pixel_width(tmp_path):
     out = tmp_path / "m.png"
     assert run(str(MAP), "-o", str(out), "--width", "600", "--background", "white").exit_code == 0
     assert struct.unpack(">I", out.read_bytes()[16:20])[0] == 600
+
+
+def test_html_from_the_extension_is_the_interactive_page(tmp_path):
+    from journeymap.html import render_html
+    from journeymap.validate import compile_journey
+
+    out = tmp_path / "map.html"
+    result = run(str(MAP), "-o", str(out), "--theme", "dark")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == render_html(compile_journey(MAP), "dark")

@@ -12,7 +12,7 @@ import typer
 
 from journeymap.cli import app
 
-_EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+_EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 
 
 class View(str, Enum):
@@ -28,6 +28,7 @@ class Fmt(str, Enum):
     svg = "svg"
     png = "png"
     pdf = "pdf"
+    html = "html"
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -55,6 +56,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
   journeymap render map.yaml -o map.svg
   journeymap render map.yaml -o map.png --theme dark --scale 2
   journeymap render map.yaml -o map.pdf --theme print
+  journeymap render map.yaml -o map.html [dim]one self-contained page: step details on hover, lane toggles[/dim]
   journeymap render map.yaml -o - --theme ./brand-theme [dim]SVG on stdout, a theme from a folder[/dim]
   journeymap render map.yaml -o blueprint.png --view blueprint
   journeymap render map.yaml -o eileen.svg --persona eileen --show confidence --summary
@@ -63,10 +65,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 """)
 def render(
     map_path: str = typer.Argument(..., metavar="FILE", help="The YAML map to render.", show_default=False),
-    output: str = typer.Option(..., "--output", "-o", help="The file to write (.svg, .png, .pdf), or - for SVG on stdout.",
+    output: str = typer.Option(..., "--output", "-o", help="The file to write (.svg, .png, .pdf, or .html for an interactive page), or - for SVG on stdout.",
                                show_default=False),
     theme: str = typer.Option("default", "--theme", "-t", help="A built-in theme (see `journeymap themes`) or a theme folder."),
-    fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help="svg, png or pdf; default: from OUT's extension.",
+    fmt: Optional[Fmt] = typer.Option(None, "--format", "-f", help="svg, png, pdf or html; default: from OUT's extension.",
                                       case_sensitive=False),
     no_embed_fonts: bool = typer.Option(False, "--no-embed-fonts", help="SVG: leave the font subset out (smaller files)."),
     scale: float = typer.Option(1.0, "--scale", min=0.01, max=10.0, help="PNG/PDF: size multiplier."),
@@ -80,7 +82,7 @@ def render(
                                     case_sensitive=False),
     summary: bool = typer.Option(False, "--summary", help="Add the opportunities ranked by impact and effort."),
 ) -> None:
-    """Draw a map as a designed journey map: SVG, PNG or PDF."""
+    """Draw a map as a designed journey map: SVG, PNG, PDF or an interactive HTML page."""
     import sys
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
@@ -89,7 +91,7 @@ def render(
 
     kind = fmt.value if fmt else _EXTENSIONS.get(Path(output).suffix.lower(), "svg" if output == "-" else None)
     if kind is None:
-        raise _fail(f"cannot tell the format of '{output}'; use --format svg|png|pdf", 2)
+        raise _fail(f"cannot tell the format of '{output}'; use --format svg|png|pdf|html", 2)
     if output == "-" and kind != "svg":
         raise _fail("only SVG can be written to stdout; give a file name for PNG or PDF", 2)
     result = check(map_path)
@@ -104,7 +106,11 @@ def render(
         journey = views.select_persona(result.journey, persona, result.file) if persona else result.journey
         loaded = load_theme(theme)
         layout = views.compute(journey, loaded, view=view.value, show={s.value for s in show}, summary=summary)
-        if kind == "svg":
+        if kind == "html":
+            from journeymap.html import render_html
+
+            data = render_html(journey, loaded).encode("utf-8")
+        elif kind == "svg":
             data = render_layout(layout, loaded, embed_fonts=not no_embed_fonts).encode("utf-8")
         else:
             from journeymap.export import convert
