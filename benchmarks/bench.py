@@ -27,14 +27,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_map, write_maps  # noqa: E402
+from generate import generate_map, write_maps
 
 SCALING_SIZES = (10, 100, 1000, 5000)
 STEPS_PER_STAGE = 5
@@ -383,7 +384,7 @@ def report(args: argparse.Namespace) -> str:
           f"{(r.peak_bytes - base.peak_bytes) / (n - scale_rows[0][0]) / 1024:.0f} KB" if n != scale_rows[0][0] else "-"]
          for n, r in scale_rows],
         md))
-    exp = lambda v: f"{v:.2f}" if v is not None else "n/a"  # noqa: E731
+    exp = lambda v: f"{v:.2f}" if v is not None else "n/a"
     out.append(f"Fitted growth (log-log slope of the cost above the {scale_rows[0][0]}-step map; 1.0 is linear): "
                f"time {exp(time_exp)}, memory {exp(mem_exp)}.")
     return "\n\n".join(out) + "\n"

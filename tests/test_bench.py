@@ -15,7 +15,7 @@ from journeymap.interchange import mermaid
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-import bench  # noqa: E402
+import bench
 
 
 def test_quick_run_prints_every_table_in_markdown() -> None:

@@ -10,7 +10,13 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from journeymap.layout.text import FONT_FILES, font_metrics, metrics, metrics_path
-from journeymap.render.fonts import LATIN, font_face_css, latin_path, subset_woff, woff_for
+from journeymap.render.fonts import (
+    LATIN,
+    font_face_css,
+    latin_path,
+    subset_woff,
+    woff_for,
+)
 
 REGENERATE = "out of date: run `python -m journeymap.render.fonts`"
 

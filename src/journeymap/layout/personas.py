@@ -7,8 +7,8 @@ where they are furthest apart gets a bracket and a label ("Gap 4").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from bisect import bisect_left
+from collections.abc import Callable
 from itertools import pairwise
 
 from journeymap.layout.geometry import Item, Line, Path, Text, num
