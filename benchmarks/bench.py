@@ -224,12 +224,12 @@ def stages_child(source: Path, repeat: int, exports: bool = True) -> dict[str, t
         return value
 
     results: dict[str, tuple[float, float]] = {}
-    stage("load (YAML)", lambda: __import__("journeymap.load", fromlist=["x"]).load_document(source))
+    stage("load (YAML)", lambda: __import__("journeymap.loader", fromlist=["x"]).load_document(source))
 
     def check() -> Any:
-        from journeymap.load import load_document
+        from journeymap.loader import load_document
         from journeymap.model import build_journey
-        from journeymap.validate import diagnose
+        from journeymap.validation import diagnose
 
         doc = load_document(source)
         diagnose(doc)
@@ -239,7 +239,7 @@ def stages_child(source: Path, repeat: int, exports: bool = True) -> dict[str, t
     journey = check()
 
     def layout() -> Any:
-        from journeymap.layout import compute_layout
+        from journeymap.layouts import compute_layout
         from journeymap.render.theme import load_theme
 
         return compute_layout(journey, load_theme("default"))

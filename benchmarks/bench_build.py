@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_maps  # noqa: E402
 
-from journeymap.build import build  # noqa: E402
+from journeymap.batch import build  # noqa: E402
 
 
 def _timed(maps: Path, out: Path, fmt: str, jobs: int) -> tuple[float, int]:

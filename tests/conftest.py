@@ -18,7 +18,7 @@ def fixtures() -> Path:
 @pytest.fixture
 def problems():
     """check(source) as (line, column, code, message) tuples, in the order reported."""
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     def run(source):
         return [(d.line, d.column, d.code, d.message) for d in check(source).diagnostics]

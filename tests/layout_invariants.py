@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeymap.layout import Box, Layout, Marker, Path, Rect, Text
+from journeymap.layouts import Box, Layout, Marker, Path, Rect, Text
 from journeymap.model import Journey
 
 TOL = 0.01

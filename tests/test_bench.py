@@ -68,6 +68,6 @@ def test_the_shipped_map_schema_is_valid_draft_07() -> None:
     # The validator no longer checks its own schema on every run; this does, once.
     from jsonschema import Draft7Validator
 
-    from journeymap.validate import schema
+    from journeymap.validation import schema
 
     Draft7Validator.check_schema(schema())

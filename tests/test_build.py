@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import journeymap
-from journeymap.build import ConfigError, build, manifest
+from journeymap.batch import ConfigError, build, manifest
 
 MAP = """\
 journeymap: 1
@@ -72,7 +72,7 @@ def test_noop_rebuild_skips_everything(project: Path) -> None:
 def test_noop_rebuild_imports_neither_renderer_nor_cairosvg(project: Path) -> None:
     build([Path("maps")], Path("out"), "svg,png", jobs=1)
     code = (
-        "import sys; from pathlib import Path; from journeymap.build import build\n"
+        "import sys; from pathlib import Path; from journeymap.batch import build\n"
         "r = build([Path('maps')], Path('out'), 'svg,png', jobs=1)\n"
         "heavy = ('cairosvg', 'journeymap.render', 'jinja2')\n"
         "print(len(r.skipped), len(r.written), sorted(m for m in heavy if m in sys.modules))"
@@ -228,9 +228,13 @@ def test_unknown_theme_is_a_usage_error(project: Path) -> None:
         build(["maps"], "out", "svg", theme="./empty")
 
 
-def test_journeymap_build_stays_callable_after_the_package_is_imported(project: Path) -> None:
-    import journeymap.build  # binds the name on the package, as any import of the build modules does
+def test_the_public_functions_stay_callable_once_every_stage_is_imported(project: Path) -> None:
+    # A submodule named like a public function would rebind the package's attribute on import.
+    import journeymap.api, journeymap.batch, journeymap.layouts, journeymap.loader, journeymap.validation  # noqa: F401
 
+    assert journeymap.validate("maps/a.yaml") == []
+    assert journeymap.load("maps/a.yaml").title
+    assert journeymap.layout("maps/a.yaml").width > 0
     first = journeymap.build(["maps"], "out", ["svg"], jobs=1)
     again = journeymap.build(["maps"], "out", ["svg"], jobs=1)
     assert (len(first.written), len(again.skipped)) == (2, 2)

@@ -178,7 +178,7 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
     from rich.console import Console
 
-    from journeymap.build.console import BuildOutput
+    from journeymap.batch.console import BuildOutput
 
     piped = BuildOutput(err=Console(file=io.StringIO()))
     piped.start(3)

@@ -145,16 +145,16 @@ def test_format_path():
 
 def test_code_table_lists_every_code_the_validator_uses():
     import journeymap.flow
-    import journeymap.load
+    import journeymap.loader
     import journeymap.messages
     import journeymap.safe_yaml
     import journeymap.semantic
-    import journeymap.validate
+    import journeymap.validation
     import journeymap.views
 
     table = set(re.findall(r"^\| ([EW]\d{3}) \|", diagnostics.__doc__, re.M))
     used = set()
-    modules = (journeymap.load, journeymap.safe_yaml, journeymap.messages, journeymap.semantic, journeymap.validate,
+    modules = (journeymap.loader, journeymap.safe_yaml, journeymap.messages, journeymap.semantic, journeymap.validation,
                journeymap.flow, journeymap.views)
     for module in modules:
         used |= set(re.findall(r'"([EW]\d{3})"', open(module.__file__, encoding="utf-8").read()))

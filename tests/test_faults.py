@@ -268,9 +268,9 @@ def test_unwritable_output_is_a_clear_error_and_keeps_the_old_files(tmp_path: Pa
 _NO_FONTS = """
 import sys, pathlib
 import journeymap.render, journeymap.export
-import journeymap.resources, journeymap.layout.text, journeymap.render.fonts, journeymap.export.fonts
+import journeymap.resources, journeymap.layouts.text, journeymap.render.fonts, journeymap.export.fonts
 empty = pathlib.Path(sys.argv.pop(1))
-for module in (journeymap.resources, journeymap.layout.text, journeymap.render.fonts, journeymap.export.fonts):
+for module in (journeymap.resources, journeymap.layouts.text, journeymap.render.fonts, journeymap.export.fonts):
     module.FONTS_DIR = empty
 from journeymap.cli import app
 app(sys.argv[1:], prog_name="journeymap")

@@ -9,7 +9,7 @@ import json
 import pytest
 from fontTools.ttLib import TTFont
 
-from journeymap.layout.text import FONT_FILES, font_metrics, metrics, metrics_path
+from journeymap.layouts.text import FONT_FILES, font_metrics, metrics, metrics_path
 from journeymap.render.fonts import (
     LATIN,
     font_face_css,

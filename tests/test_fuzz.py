@@ -22,10 +22,10 @@ from layout_invariants import check_layout
 
 from journeymap.diagnostics import JourneyError
 from journeymap.export import convert
-from journeymap.layout import compute_layout
+from journeymap.layouts import compute_layout
 from journeymap.render import render_svg
 from journeymap.render.theme import load_theme
-from journeymap.validate import check, schema
+from journeymap.validation import check, schema
 
 EXAMPLES = int(os.environ.get("JOURNEYMAP_FUZZ_EXAMPLES") or 80)
 LONG_RUN = bool(os.environ.get("JOURNEYMAP_FUZZ_EXAMPLES"))

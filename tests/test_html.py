@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.html import render_html
-from journeymap.validate import compile_journey
+from journeymap.validation import compile_journey
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SAAS = EXAMPLES / "saas-onboarding.yaml"
@@ -95,7 +95,10 @@ def browser() -> Iterator[object]:
     if not executable:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        # PNG export points FONTCONFIG_FILE at a folder holding only the shipped font; a
+        # browser started from this process must see the machine's own fonts.
+        env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+        b = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"], env=env)
         yield b
         b.close()
 

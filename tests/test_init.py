@@ -14,7 +14,7 @@ from journeymap.cli import app
 from journeymap.fmt import format_text
 from journeymap.init import TEMPLATES, template_text
 from journeymap.resources import schema_path
-from journeymap.validate import check
+from journeymap.validation import check
 
 runner = CliRunner()
 SCHEMA_COMMENT = "# yaml-language-server: $schema=journeymap.schema.json\n"

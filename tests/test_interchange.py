@@ -13,7 +13,7 @@ from journeymap.api import load
 from journeymap.cli import app
 from journeymap.diagnostics import JourneyError
 from journeymap.interchange import export_journey, import_text
-from journeymap.validate import check
+from journeymap.validation import check
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from layout_invariants import check_layout
 
-from journeymap.layout import Marker, Path as PathItem, Rect, Text, compute_layout
+from journeymap.layouts import Marker, Path as PathItem, Rect, Text, compute_layout
 from journeymap.model import build_journey
 from journeymap.render.theme import load_theme
 
@@ -189,7 +188,7 @@ def test_wrapped_text_is_one_block_per_cell():
 def test_the_invariant_checker_catches_broken_layouts():
     from dataclasses import replace
 
-    from journeymap.layout import Box, Group
+    from journeymap.layouts import Box, Group
 
     j = journey(EXTREMES["personas"])
     layout = compute_layout(j, load_theme("default"))

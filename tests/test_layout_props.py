@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from layout_invariants import check_layout
 
-from journeymap.layout import compute_layout
+from journeymap.layouts import compute_layout
 from journeymap.model import LANES, build_journey
 from journeymap.render import render_svg
 from journeymap.render.theme import load_theme

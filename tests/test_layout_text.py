@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.layout.spline import monotone_segments
-from journeymap.layout.text import clean, metrics, text_width, wrap
+from journeymap.layouts.spline import monotone_segments
+from journeymap.layouts.text import clean, metrics, text_width, wrap
 
 
 def test_widths_come_from_the_font_advances():

@@ -190,7 +190,7 @@ def test_cli_invalid_map_reports_its_validation_diagnostics(tmp_path: Path) -> N
 
 
 def test_cli_schema_invalid_map_reports_validation_errors_not_lint(tmp_path: Path) -> None:
-    pytest.importorskip("journeymap.validate")
+    pytest.importorskip("journeymap.validation")
     (tmp_path / "bad.yaml").write_text("journeymap: 1\nstages:\n  - name: A\n    steps: [Do it]\n")
     result = runner.invoke(app, ["lint", str(tmp_path / "bad.yaml")])
     assert result.exit_code == 1

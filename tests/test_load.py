@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import journeymap.safe_yaml as safe_yaml
-from journeymap.load import LoadError, load_document
+from journeymap.loader import LoadError, load_document
 from journeymap.safe_yaml import MAX_ALIASES, MAX_NODES
 
 LOADERS = [safe_yaml._PyLoader] + ([safe_yaml._CLoader] if hasattr(safe_yaml, "_CLoader") else [])

@@ -29,10 +29,10 @@ import yaml
 from layout_invariants import check_layout
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymap.layout import compute_layout
+from journeymap.layouts import compute_layout
 from journeymap.render import render_svg
 from journeymap.render.theme import load_theme
-from journeymap.validate import compile_journey
+from journeymap.validation import compile_journey
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
 ALL = os.environ.get("JOURNEYMAP_MUTATIONS", "").lower() == "all"

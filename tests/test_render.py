@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.api import load
-from journeymap.layout import Text, compute_layout
+from journeymap.layouts import Text, compute_layout
 from journeymap.model import build_journey
 from journeymap.render import render_svg
 from journeymap.render.theme import load_theme

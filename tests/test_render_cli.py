@@ -103,7 +103,7 @@ def test_png_width_option_sets_the_pixel_width(tmp_path):
 
 def test_html_from_the_extension_is_the_interactive_page(tmp_path):
     from journeymap.html import render_html
-    from journeymap.validate import compile_journey
+    from journeymap.validation import compile_journey
 
     out = tmp_path / "map.html"
     result = run(str(MAP), "-o", str(out), "--theme", "dark")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from journeymap.cli import app
 from journeymap.model import Opportunity, Step
 from journeymap.report import emotion_drop, opportunity_rank, to_html, to_markdown
-from journeymap.validate import compile_journey
+from journeymap.validation import compile_journey
 
 MAP = """\
 journeymap: 1

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from journeymap.cli import app
 from journeymap.show import SPARKS, emotion_plot, render, spark
-from journeymap.validate import compile_journey
+from journeymap.validation import compile_journey
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeymap.cli import app
-from journeymap.layout.style import contrast, mix
+from journeymap.layouts.style import contrast, mix
 from journeymap.model import build_journey
 from journeymap.render import render_svg
 from journeymap.render.theme import ThemeError, load_theme

@@ -8,7 +8,7 @@ import pytest
 
 from journeymap.diagnostics import JourneyError
 from journeymap.model import Journey
-from journeymap.validate import check, compile_journey
+from journeymap.validation import check, compile_journey
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -215,7 +215,7 @@ def test_schema_valid_documents_never_crash_and_only_fail_semantic_checks():
     from hypothesis import HealthCheck, assume, given, settings
     from hypothesis_jsonschema import from_schema
 
-    from journeymap.validate import schema
+    from journeymap.validation import schema
 
     @settings(max_examples=15, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -14,8 +14,8 @@ from journeymap import views
 from journeymap.api import load
 from journeymap.cli import app
 from journeymap.diagnostics import JourneyError
-from journeymap.layout import Line, Marker, Rect, Text
-from journeymap.layout import Path as PathItem
+from journeymap.layouts import Line, Marker, Rect, Text
+from journeymap.layouts import Path as PathItem
 from journeymap.render.svg import render_layout
 from journeymap.render.theme import load_theme
 
@@ -276,7 +276,7 @@ def test_summary_ranks_opportunities_like_the_report() -> None:
 
 
 def test_ownership_hand_offs_are_marked_like_channel_switches() -> None:
-    from journeymap.layout.lanes import handoffs
+    from journeymap.layouts.lanes import handoffs
 
     journey = load(EXAMPLES / "retail-purchase.yaml")
     assert [journey.steps[i].id for i in handoffs(journey)] == [
@@ -318,7 +318,7 @@ EXTREME_PATHS = {
 def test_extreme_paths_keep_the_layout_invariants(name: str) -> None:
     import json
 
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     steps = [{k: v for k, v in s.items() if v is not None} if isinstance(s, dict) else s for s in EXTREME_PATHS[name]]
     result = check(json.dumps({"journeymap": 1, "title": name, "stages": [{"name": "A", "steps": steps}]}) + "\n")
@@ -333,7 +333,7 @@ def test_extreme_paths_keep_the_layout_invariants(name: str) -> None:
 def test_new_language_is_described_closed_and_its_examples_validate() -> None:
     import jsonschema
 
-    from journeymap.validate import schema
+    from journeymap.validation import schema
 
     doc = schema()
     defs = doc["definitions"]
@@ -356,7 +356,7 @@ def test_new_language_is_described_closed_and_its_examples_validate() -> None:
 
 
 def test_build_draws_the_blueprint_view_and_rebuilds_when_the_view_changes(tmp_path: Path) -> None:
-    from journeymap.build import ConfigError, build
+    from journeymap.batch import ConfigError, build
 
     source = tmp_path / "clinic.yaml"
     source.write_text((EXAMPLES / "clinic-visit.yaml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from journeymap.build import BuildReport
-from journeymap.build.watch import targets, watch
+from journeymap.batch import BuildReport
+from journeymap.batch.watch import targets, watch
 from journeymap.cli import app
 from journeymap.config import ConfigError
 

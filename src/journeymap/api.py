@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
-    from journeymap.build import BuildReport
+    from journeymap.batch import BuildReport
     from journeymap.diagnostics import Diagnostic
-    from journeymap.layout import Layout
+    from journeymap.layouts import Layout
     from journeymap.model import Journey
 
 PathOrText = str | os.PathLike[str]
@@ -25,14 +25,14 @@ ThemeRef = str | os.PathLike[str]
 
 def validate(source: PathOrText) -> list[Diagnostic]:
     """Every problem in a map (a path, or YAML text); empty when it is valid."""
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     return check(source).diagnostics
 
 
 def load(source: PathOrText) -> Journey:
     """Compile a map (a path, or YAML text) into a `Journey`; raises `JourneyError`."""
-    from journeymap.validate import compile_journey
+    from journeymap.validation import compile_journey
 
     return compile_journey(source)
 
@@ -45,7 +45,7 @@ def _journey(journey: Journey | PathOrText) -> Journey:
 
 def layout(journey: Journey | PathOrText, theme: ThemeRef = "default") -> Layout:
     """The map's geometry: boxes, wrapped text lines and curve paths."""
-    from journeymap.layout import compute_layout
+    from journeymap.layouts import compute_layout
     from journeymap.render.theme import load_theme
 
     return compute_layout(_journey(journey), load_theme(theme))
@@ -83,6 +83,6 @@ def build(
     **options: Any,
 ) -> BuildReport:
     """Render many maps into `out_dir`, incrementally; see `journeymap build --help`."""
-    from journeymap.build import build as _build
+    from journeymap.batch import build as _build
 
     return _build([Path(p) for p in paths], out_dir=Path(out_dir) if out_dir else None, formats=formats, **options)

@@ -30,7 +30,7 @@ class SourceError(Exception):
 
 def read_side(spec: str) -> tuple[str, Journey]:
     """(name, journey) of a file or `REV:path`; raises SourceError or JourneyError."""
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     if os.path.exists(spec) or ":" not in spec:
         if not os.path.exists(spec):
@@ -193,8 +193,8 @@ def to_text(d: Diff, old_name: str, new_name: str) -> str:
 
 def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: str) -> Any:
     """The new map's layout with changes marked and the old emotion curve as a ghost behind the new one."""
-    from journeymap.layout import Box, Group, Marker, Path, Rect, compute_layout
-    from journeymap.layout.style import Style, single_line_width
+    from journeymap.layouts import Box, Group, Marker, Path, Rect, compute_layout
+    from journeymap.layouts.style import Style, single_line_width
 
     st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
     legend = [(Rect(Box(0, 0, 20, 14), "diff-added", rx=3), "New step"),

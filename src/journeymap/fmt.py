@@ -298,7 +298,7 @@ def _umask() -> int:
 
 def format_file(path: str | os.PathLike[str], check: bool = False) -> bool:
     """Format one map file in place; True when it changed (or, with `check`, would change)."""
-    from journeymap.load import read_source
+    from journeymap.loader import read_source
 
     _, text = read_source(Path(path))
     formatted = format_text(text, str(path))

@@ -91,7 +91,7 @@ def _strip_prolog(svg: str) -> str:
 
 def render_html(journey: Journey, theme: str | Path | Theme = "default") -> str:
     """The interactive page for `journey`, drawn with `theme`; same input, same bytes."""
-    from journeymap.layout import compute_layout
+    from journeymap.layouts import compute_layout
     from journeymap.render import render_svg
     from journeymap.render.theme import load_theme
 

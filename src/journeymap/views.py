@@ -11,7 +11,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from journeymap.diagnostics import Diagnostic, JourneyError
-from journeymap.layout import Box, Group, Layout
+from journeymap.layouts import Box, Group, Layout
 from journeymap.messages import did_you_mean
 from journeymap.model import Journey, Step
 
@@ -38,14 +38,14 @@ def select_persona(journey: Journey, pid: str, file: str = "") -> Journey:
 
 def compute(journey: Journey, theme: object, *, view: str = "map", show: Iterable[str] = (),
             summary: bool = False) -> Layout:
-    from journeymap.layout import compute_layout
-    from journeymap.layout import summary as panels
-    from journeymap.layout.style import Style
+    from journeymap.layouts import compute_layout
+    from journeymap.layouts import summary as panels
+    from journeymap.layouts.style import Style
 
     show = set(show)
     extra = tuple(panels.confidence_legend(journey)) if "confidence" in show else ()
     if view == "blueprint":
-        from journeymap.layout.blueprint import compute_blueprint
+        from journeymap.layouts.blueprint import compute_blueprint
 
         layout = compute_blueprint(journey, theme, extra)
     else:

@@ -38,9 +38,9 @@ def build(
 
     Exit codes: 0 all built (with --check: all up to date), 1 a map failed (with --check: an output is missing or stale), 2 usage error.
     """
-    from journeymap.build import ConfigError
-    from journeymap.build import build as run_build
-    from journeymap.build.console import BuildOutput
+    from journeymap.batch import ConfigError
+    from journeymap.batch import build as run_build
+    from journeymap.batch.console import BuildOutput
 
     output = BuildOutput()
     try:

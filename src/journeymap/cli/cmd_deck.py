@@ -24,7 +24,7 @@ def deck(
     """
     from rich.console import Console
 
-    from journeymap.build.sources import expand
+    from journeymap.batch.sources import expand
     from journeymap.config import ConfigError
     from journeymap.export.deck import PAGES
 
@@ -51,14 +51,14 @@ def deck(
     if failures:
         from rich.text import Text
 
-        from journeymap.build.messages import format_failure
+        from journeymap.batch.messages import format_failure
 
         for path, failure in failures:
             err.print(Text(format_failure(path, None, failure)))
         err.print(f"{len(failures)} of {len(paths)} maps failed; {output} was not written")
         raise typer.Exit(1)
-    from journeymap.build.manifest import write_atomic
-    from journeymap.build.messages import shown
+    from journeymap.batch.manifest import write_atomic
+    from journeymap.batch.messages import shown
 
     write_atomic(output, data)
     typer.echo(f"wrote {shown(output.resolve())}: {len(paths)} map{'s' * (len(paths) != 1)}, {page} pages")

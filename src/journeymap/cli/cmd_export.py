@@ -44,7 +44,7 @@ def export(
     from journeymap.diagnostics import print_diagnostics
     from journeymap.fmt import write_atomic
     from journeymap.interchange import export_journey, format_of
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     fmt = to.value if to else (format_of(output) if output != "-" else None)
     if fmt is None:

@@ -48,7 +48,7 @@ def import_(
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.fmt import write_atomic
     from journeymap.interchange import format_of, import_text
-    from journeymap.load import read_source
+    from journeymap.loader import read_source
 
     fmt = from_.value if from_ else (format_of(source) if source != "-" else None)
     if fmt is None:

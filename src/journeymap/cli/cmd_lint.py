@@ -62,7 +62,7 @@ def lint(
     from journeymap.lint.config import ConfigError, LintConfig, find_config, load_config
     from journeymap.lint.rules import RULES
     from journeymap.lint.runner import run_rules
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     if rules:
         _print_rules(fmt.value)

@@ -87,7 +87,7 @@ def render(
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.export.errors import ExportError
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     kind = fmt.value if fmt else _EXTENSIONS.get(Path(output).suffix.lower(), "svg" if output == "-" else None)
     if kind is None:

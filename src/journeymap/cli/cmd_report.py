@@ -33,7 +33,7 @@ Exit codes: 0 written, 1 the map is invalid or the file cannot be written, 2 usa
 def load_journey(file: str) -> Journey:
     """The map's journey, or its diagnostics on standard error and exit 1."""
     from journeymap.diagnostics import print_diagnostics
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     result = check(file)
     if result.journey is None:

@@ -40,7 +40,7 @@ def validate(
     import sys
 
     from journeymap.diagnostics import print_diagnostics, summary
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     try:
         files = find_maps(paths)

@@ -27,10 +27,10 @@ def watch(
     from rich.console import Console
     from rich.markup import escape
 
-    from journeymap.build import BuildReport
-    from journeymap.build.console import BuildOutput
-    from journeymap.build.messages import shown
-    from journeymap.build.watch import watch as run_watch
+    from journeymap.batch import BuildReport
+    from journeymap.batch.console import BuildOutput
+    from journeymap.batch.messages import shown
+    from journeymap.batch.watch import watch as run_watch
     from journeymap.config import parse_formats
 
     output = BuildOutput(err=Console(stderr=True, highlight=False, soft_wrap=True))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from journeymap.model import Journey, Opportunity
 
 if TYPE_CHECKING:
-    from journeymap.build.worker import Failure
+    from journeymap.batch.worker import Failure
 
 # Landscape page sizes in points.
 PAGES = {"slide": (960.0, 540.0), "a4": (841.89, 595.28), "letter": (792.0, 612.0)}
@@ -144,7 +144,7 @@ def make_deck(
 ) -> tuple[bytes, list[tuple[Path, Failure]]]:
     """The deck's bytes, or every map's failure (then the bytes are empty and nothing should be written)."""
     from journeymap.api import load
-    from journeymap.build.worker import failure_of
+    from journeymap.batch.worker import failure_of
     from journeymap.render import render_svg
     from journeymap.render.theme import load_theme
 

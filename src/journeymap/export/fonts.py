@@ -62,7 +62,7 @@ def ensure_fontconfig() -> Path:
     global _configured
     if _configured is not None:
         return _configured
-    from journeymap.layout.text import FONT_FILES
+    from journeymap.layouts.text import FONT_FILES
     from journeymap.resources import font_file
 
     for name in FONT_FILES.values():  # without them fontconfig would silently draw another face

@@ -50,7 +50,7 @@ def import_text(text: str, fmt: str, filename: str = "<string>", title: str | No
 
 def checked_yaml(doc: Mapping[str, Any], filename: str = "<string>") -> str:
     """Canonical YAML for a document, checked by the full validator; raises `JourneyError`."""
-    from journeymap.validate import check
+    from journeymap.validation import check
 
     yaml_text = document_to_yaml(doc)
     errors = [d for d in check(yaml_text).diagnostics if d.is_error]

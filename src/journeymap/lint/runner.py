@@ -14,9 +14,9 @@ from journeymap.lint.config import (
     parse_directives,
 )
 from journeymap.lint.rules import RULES, Context
-from journeymap.load import Document
+from journeymap.loader import Document
 from journeymap.model import Journey
-from journeymap.validate import check
+from journeymap.validation import check
 
 
 def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:

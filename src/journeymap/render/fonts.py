@@ -18,7 +18,7 @@ import io
 from functools import cache, lru_cache
 from pathlib import Path
 
-from journeymap.layout.text import FONT_FILES, metrics
+from journeymap.layouts.text import FONT_FILES, metrics
 from journeymap.resources import FONTS_DIR
 
 # ASCII, Latin-1, Latin Extended-A, the punctuation and symbols people type in English and European-language
@@ -90,7 +90,7 @@ def font_face_css(texts_by_weight: dict[int, str], family: str = "Inter") -> str
 def main() -> None:
     import json
 
-    from journeymap.layout.text import font_metrics, metrics_path
+    from journeymap.layouts.text import font_metrics, metrics_path
 
     for weight in sorted(FONT_FILES):
         path = metrics_path(weight)

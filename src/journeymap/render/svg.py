@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from journeymap.diagnostics import Diagnostic
 
-from journeymap.layout import Layout, Text, compute_layout
+from journeymap.layouts import Layout, Text, compute_layout
 from journeymap.model import Journey
 from journeymap.render.theme import Theme, ThemeError, load_theme
 

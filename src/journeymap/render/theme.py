@@ -189,7 +189,7 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        from journeymap.layout import geometry
+        from journeymap.layouts import geometry
 
         if type(obj) in geometry.DATA_TYPES and not attr.startswith("_"):
             return True
@@ -224,13 +224,13 @@ def _data_types() -> frozenset[type]:
     from jinja2.environment import TemplateModule
     from jinja2.runtime import LoopContext
 
-    from journeymap.layout import geometry
+    from journeymap.layouts import geometry
 
     return frozenset(geometry.DATA_TYPES) | {TemplateModule, LoopContext}
 
 
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
-    from journeymap.layout.geometry import num
+    from journeymap.layouts.geometry import num
     from journeymap.render.icons import icon_path
 
     env = _Sandbox(

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.build import BuildReport, MapFailure
-from journeymap.build.messages import format_failure, shown
-from journeymap.build.worker import Done
+from journeymap.batch import BuildReport, MapFailure
+from journeymap.batch.messages import format_failure, shown
+from journeymap.batch.worker import Done
 
 
 class BuildOutput:

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from journeymap.layout.geometry import Box, Item, Marker, Path, Rect, num
-from journeymap.layout.spline import monotone_segments
-from journeymap.layout.style import Style, card
-from journeymap.layout.text import clean
+from journeymap.layouts.geometry import Box, Item, Marker, Path, Rect, num
+from journeymap.layouts.spline import monotone_segments
+from journeymap.layouts.style import Style, card
+from journeymap.layouts.text import clean
 from journeymap.model import Branch, Journey, Step
 
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.build.manifest import digest, write_atomic
+from journeymap.batch.manifest import digest, write_atomic
 from journeymap.diagnostics import Diagnostic, JourneyError
 
 # Preloaded by the process pool so that each worker starts with them imported; the PNG/PDF exporter
 # (cairosvg: about 0.15 s to import) only when a task asks for PNG or PDF.
-PRELOAD = ("journeymap.api", "journeymap.validate", "journeymap.render")
+PRELOAD = ("journeymap.api", "journeymap.validation", "journeymap.render")
 PRELOAD_EXPORT = ("journeymap.export", "journeymap.export.cairo_render")
 
 

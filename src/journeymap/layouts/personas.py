@@ -11,9 +11,9 @@ from bisect import bisect_left
 from collections.abc import Callable
 from itertools import pairwise
 
-from journeymap.layout.geometry import Item, Line, Path, Text, num
-from journeymap.layout.spline import Segment, monotone_segments
-from journeymap.layout.style import Style
+from journeymap.layouts.geometry import Item, Line, Path, Text, num
+from journeymap.layouts.spline import Segment, monotone_segments
+from journeymap.layouts.style import Style
 from journeymap.model import Journey
 
 Run = list[tuple[float, float]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from journeymap.build.worker import Failure
+from journeymap.batch.worker import Failure
 from journeymap.diagnostics import render
 
 

@@ -8,8 +8,8 @@ well research backs it.
 
 from __future__ import annotations
 
-from journeymap.layout.geometry import Box, Item, Line, Marker, Rect, Text
-from journeymap.layout.style import Style
+from journeymap.layouts.geometry import Box, Item, Line, Marker, Rect, Text
+from journeymap.layouts.style import Style
 from journeymap.model import Journey, Opportunity, Stage, Step
 
 LEVELS = ("high", "medium", "low")

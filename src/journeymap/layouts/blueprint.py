@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from journeymap.layout import lanes
-from journeymap.layout.geometry import (
+from journeymap.layouts import lanes
+from journeymap.layouts.geometry import (
     Box,
     Group,
     Icon,
@@ -26,7 +26,7 @@ from journeymap.layout.geometry import (
     Text,
     num,
 )
-from journeymap.layout.style import Style
+from journeymap.layouts.style import Style
 from journeymap.model import Journey, Process
 
 ROW_TITLES = {"actions": "CUSTOMER", "touchpoints": "FRONTSTAGE", "backstage": "BACKSTAGE"}
@@ -64,7 +64,7 @@ def legend_entries() -> list[tuple[Item, str]]:
 
 
 def compute_blueprint(journey: Journey, theme: object, extra_legend: tuple[tuple[Item, str], ...] = ()) -> Layout:
-    from journeymap.layout.grid import compute_layout
+    from journeymap.layouts.grid import compute_layout
 
     st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
     margin, gap, pad = st.sp("margin"), st.sp("gap"), st.sp("pad")

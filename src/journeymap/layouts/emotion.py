@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from journeymap.layout import paths as paths_view
-from journeymap.layout import personas as personas_view
-from journeymap.layout.geometry import Box, Item, Line, Marker, Path, Rect, Text, num
-from journeymap.layout.spline import monotone_segments
-from journeymap.layout.style import Style, mix
-from journeymap.layout.text import clean
+from journeymap.layouts import paths as paths_view
+from journeymap.layouts import personas as personas_view
+from journeymap.layouts.geometry import Box, Item, Line, Marker, Path, Rect, Text, num
+from journeymap.layouts.spline import monotone_segments
+from journeymap.layouts.style import Style, mix
+from journeymap.layouts.text import clean
 from journeymap.model import Journey
 
 DASHES = ("", "7 5", "2 4", "10 4 2 4")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from journeymap.layout.geometry import Box, Icon, Item, Line, Marker, Path, Rect, Text, num
-from journeymap.layout.style import Style, bullets, card, readable_on, single_line_width
-from journeymap.layout.text import clean
+from journeymap.layouts.geometry import Box, Icon, Item, Line, Marker, Path, Rect, Text, num
+from journeymap.layouts.style import Style, bullets, card, readable_on, single_line_width
+from journeymap.layouts.text import clean
 from journeymap.model import Journey, Persona
 
 CardSpec = tuple[str, list[tuple[str, object]]]  # kind, [(part kind, payload)]

@@ -10,17 +10,15 @@ Deciding that reads and hashes files only: nothing is rendered or imported.
 from __future__ import annotations
 
 import os
-import sys
 import time
-import types
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from journeymap.build import manifest
-from journeymap.build.sources import Source, expand, in_shard, parse_shard, plan, tree_root
-from journeymap.build.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run
+from journeymap.batch import manifest
+from journeymap.batch.sources import Source, expand, in_shard, parse_shard, plan, tree_root
+from journeymap.batch.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run
 from journeymap.config import Config, ConfigError, load_config, parse_formats
 
 __all__ = ["BuildReport", "ConfigError", "Failure", "MapFailure", "Stale", "build"]
@@ -263,18 +261,3 @@ def _record(
     for fmt, failure in done.failures.items():
         report.failed.append(MapFailure(done.source, task.outputs.get(fmt), failure))
 
-
-class _CallablePackage(types.ModuleType):
-    """`journeymap.build` names both this package and the public function `journeymap.build(...)`.
-
-    Importing the package makes Python bind `journeymap.build` to it, replacing the lazily
-    imported function; being callable keeps `journeymap.build(paths, out_dir)` working anyway.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> BuildReport:
-        from journeymap.api import build as api_build
-
-        return api_build(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePackage

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from journeymap.layout import emotion, header, lanes, paths, personas
-from journeymap.layout import metrics as metrics_view
-from journeymap.layout.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
-from journeymap.layout.style import Style
-from journeymap.layout.text import clean
+from journeymap.layouts import emotion, header, lanes, paths, personas
+from journeymap.layouts import metrics as metrics_view
+from journeymap.layouts.geometry import Box, Group, Icon, Item, Layout, Line, Marker, Path, Rect, Text
+from journeymap.layouts.style import Style
+from journeymap.layouts.text import clean
 from journeymap.model import Journey
 
 CUSTOMER_LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains", "opportunities")

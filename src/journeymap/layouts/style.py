@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from journeymap.layout.geometry import Box, Item, Marker, Rect, Text
-from journeymap.layout.text import text_width, wrap
+from journeymap.layouts.geometry import Box, Item, Marker, Rect, Text
+from journeymap.layouts.text import text_width, wrap
 
 CAP_HEIGHT = 0.727  # Inter's cap height in em: used to centre lines in their line box
 

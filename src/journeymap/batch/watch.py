@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from journeymap.build import BuildReport, build
+from journeymap.batch import BuildReport, build
 from journeymap.config import ConfigError
 from journeymap.sources import GLOB_CHARS, MAP_SUFFIXES
 

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, Iterable
 
 from journeymap.diagnostics import Diagnostic, JourneyError, format_path
-from journeymap.load import Document, LoadError, load_document, source_name
+from journeymap.loader import Document, LoadError, load_document, source_name
 from journeymap.messages import SUPPORTED_VERSIONS, Issue, explain
 from journeymap.model import Journey, build_journey
 

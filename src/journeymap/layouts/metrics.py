@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from journeymap.layout.geometry import Box, Item, Line, Rect, num
-from journeymap.layout.style import Style, single_line_width
+from journeymap.layouts.geometry import Box, Item, Line, Rect, num
+from journeymap.layouts.style import Style, single_line_width
 from journeymap.model import Journey, Metric, Stage
 
 _NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(%?)\s*$")

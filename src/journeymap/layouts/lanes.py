@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from journeymap.layout.geometry import Box, Icon, Item, Marker, Rect, Text
-from journeymap.layout.style import Style, card, single_line_width
-from journeymap.layout.text import clean
+from journeymap.layouts.geometry import Box, Icon, Item, Marker, Rect, Text
+from journeymap.layouts.style import Style, card, single_line_width
+from journeymap.layouts.text import clean
 from journeymap.model import Channel, Journey, Stage, Step
 
 Cell = tuple[list[Item], float]  # items, height (without the outer gaps)
