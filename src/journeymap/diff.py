@@ -12,6 +12,7 @@ Either side may be a file or `REV:path`, read through `git show` (no shell).
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import subprocess
 from dataclasses import dataclass, field, replace
@@ -254,5 +255,5 @@ def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: st
         h = cy + pad - y
         group = Group("jm-diff-removed", "diff", "Removed", (Rect(Box(margin, y, w, h), "card-diff-removed",
                                                                    rx=st.sp("radius")), *parts))
-        layout = replace(layout, height=y + h + margin, groups=(*layout.groups, group))
+        layout = replace(layout, height=math.ceil(y + h + margin), groups=(*layout.groups, group))
     return layout

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
 from types import MappingProxyType
@@ -61,7 +62,7 @@ def compute(journey: Journey, theme: object, *, view: str = "map", show: Iterabl
         y = layout.height - margin + st.sp("gutter") * 2
         items, h = panels.opportunities_panel(journey, margin, y, layout.width - 2 * margin, st)
         if items:
-            layout = replace(layout, height=y + h + margin,
+            layout = replace(layout, height=math.ceil(y + h + margin),
                              groups=(*layout.groups, Group("jm-summary", "summary", "Opportunities by priority",
                                                            tuple(items))))
     return layout
@@ -69,7 +70,7 @@ def compute(journey: Journey, theme: object, *, view: str = "map", show: Iterabl
 
 def extend(layout: Layout, group: Group, height: float) -> Layout:
     """`layout` with `group` drawn last and the canvas `height` tall."""
-    return replace(layout, height=max(layout.height, height), groups=(*layout.groups, group))
+    return replace(layout, height=max(layout.height, math.ceil(height)), groups=(*layout.groups, group))
 
 
 __all__ = ["SHOWS", "VIEWS", "Box", "compute", "extend", "select_persona"]

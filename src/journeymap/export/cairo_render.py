@@ -10,6 +10,7 @@ import cairocffi
 import cairosvg.surface
 from cairosvg.colors import COLORS
 
+from journeymap.export import cairo_text
 from journeymap.export.fetch import Fetcher
 
 _COLOR = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})|rgba?\(\s*[0-9.]+%?\s*(?:,\s*[0-9.]+%?\s*){2,3}\)")
@@ -58,30 +59,32 @@ def render_pdf(
     svg: bytes, fetch: Fetcher, *, stamp: str, scale: float, dpi: float, width: int | None, background: str | None
 ) -> bytes:
     warm_fonts(svg)
-    return _pdf_surface(stamp).convert(
-        bytestring=svg,
-        url_fetcher=fetch,
-        unsafe=False,
-        dpi=dpi,
-        scale=scale,
-        output_width=width,
-        background_color=background,
-    )
+    with cairo_text.installed():
+        return _pdf_surface(stamp).convert(
+            bytestring=svg,
+            url_fetcher=fetch,
+            unsafe=False,
+            dpi=dpi,
+            scale=scale,
+            output_width=width,
+            background_color=background,
+        )
 
 
 def render_png(
     svg: bytes, fetch: Fetcher, *, scale: float, width: int | None, background: str | None, dpi: float
 ) -> bytes:
     warm_fonts(svg)
-    png = cairosvg.surface.PNGSurface.convert(
-        bytestring=svg,
-        url_fetcher=fetch,
-        unsafe=False,
-        dpi=96,
-        scale=scale,
-        output_width=width,
-        background_color=background,
-    )
+    with cairo_text.installed():
+        png = cairosvg.surface.PNGSurface.convert(
+            bytestring=svg,
+            url_fetcher=fetch,
+            unsafe=False,
+            dpi=96,
+            scale=scale,
+            output_width=width,
+            background_color=background,
+        )
     return _with_phys(png, dpi)
 
 
@@ -117,5 +120,6 @@ def record_svg(svg: bytes, fetch: Fetcher) -> tuple[cairocffi.RecordingSurface, 
     from cairosvg.parser import Tree
 
     warm_fonts(svg)
-    surface = _Recording(Tree(bytestring=svg, url_fetcher=fetch, unsafe=False), None, 96)
+    with cairo_text.installed():
+        surface = _Recording(Tree(bytestring=svg, url_fetcher=fetch, unsafe=False), None, 96)
     return surface.cairo, surface.width, surface.height

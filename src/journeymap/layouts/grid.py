@@ -7,6 +7,7 @@ Each row is as tall as its tallest cell, so nothing is clipped or overlaps.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from journeymap.layouts import emotion, header, lanes, paths, personas
@@ -129,7 +130,9 @@ def compute_layout(journey: Journey, theme: object, extra_legend: tuple[tuple[It
 
     step_boxes = tuple((s.id, Box(grid_x + i * step_w, grid_top, step_w, grid.h)) for i, s in enumerate(steps))
     return Layout(
-        width=width, height=height, title=clean(journey.title), description=clean(_description(journey)),
+        # Whole pixels: a fractional height leaves a half-transparent last row in the PNG.
+        width=math.ceil(width), height=math.ceil(height),
+        title=clean(journey.title), description=clean(_description(journey)),
         groups=(Group("jm-grid", "grid", "", tuple(background)), *groups, *lane_groups,
                 *([Group("jm-legend", "legend", "Legend", tuple(legend_items))] if legend_items else [])),
         grid=grid, lanes=tuple(lane_boxes),
