@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,13 +80,24 @@ def char_width(ch: str, m: Metrics) -> float:
 
 
 def text_width(text: str, size: float, weight: int = 400) -> float:
+    return _em_width(text, weight) * size
+
+
+@lru_cache(maxsize=1 << 16)
+def _em_width(text: str, weight: int) -> float:
+    # Maps repeat their words and short labels many times: measure each once.
     m = metrics(weight)
     adv = m.advances
     total = 0.0
     for ch in text:
         a = adv.get(ord(ch))
         total += a if a is not None else char_width(ch, m)
-    return total * size
+    return total
+
+
+# ASCII has no wide characters: words with their trailing spaces, split after a hyphen between letters.
+_ASCII_TOKEN = re.compile(r"^ +|[^ ]+ *")
+_ASCII_HYPHEN = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])")
 
 
 def _tokens(paragraph: str) -> list[str]:
@@ -94,6 +105,8 @@ def _tokens(paragraph: str) -> list[str]:
 
     A hyphen between two letters ends a unit too ("proof-" "of-" "delivery"), as in browsers.
     """
+    if paragraph.isascii():
+        return [piece for token in _ASCII_TOKEN.findall(paragraph) for piece in _ASCII_HYPHEN.split(token)]
     out: list[str] = []
     buf = ""
     for ch in paragraph:
@@ -142,24 +155,24 @@ def _break_long(word: str, width: float, size: float, weight: int) -> list[str]:
 def wrap(text: str, width: float, size: float, weight: int = 400) -> tuple[str, ...]:
     """Greedy wrap into lines no wider than `width`; explicit newlines are kept."""
     lines: list[str] = []
+    limit = width + 1e-6
     for paragraph in clean(text).split("\n"):
-        line, line_w = "", 0.0
+        line, line_w = "", 0.0  # line_w: the line's width with its trailing spaces
         for token in _tokens(paragraph):
-            tw = text_width(token.rstrip(" "), size, weight)
-            if line and line_w + tw <= width + 1e-6:
+            word = token.rstrip(" ")
+            tw = text_width(word, size, weight)
+            if tw <= limit and (not line or line_w + tw <= limit):
                 line += token
-            elif not line and tw <= width + 1e-6:
+                line_w += text_width(token, size, weight) if word != token else tw
+                continue
+            if line:
+                lines.append(line.rstrip(" "))
+            if tw <= limit:
                 line = token
             else:
-                if line:
-                    lines.append(line.rstrip(" "))
-                    line = ""
-                if tw <= width + 1e-6:
-                    line = token
-                else:
-                    *full, line = _break_long(token.rstrip(" "), width, size, weight)
-                    lines.extend(full)
-                    line += " " if token.endswith(" ") else ""
+                *full, line = _break_long(word, width, size, weight)
+                lines.extend(full)
+                line += " " if token.endswith(" ") else ""
             line_w = text_width(line, size, weight)
         lines.append(line.rstrip(" "))
     return tuple(lines)
