@@ -59,11 +59,17 @@ def journeymap_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "journeymap"]
 
 
+# As on an ordinary install, where Python keeps compiled bytecode: with PYTHONDONTWRITEBYTECODE set (some CI
+# images and containers set it), every run compiles journeymap's modules again, 50-100 ms more.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (bytes) and CPU seconds of one process and the children it waited for."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                env=CHILD_ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -76,6 +82,9 @@ def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, int, f
 
 def measure(command: list[str], repeat: int, before: Callable[[], None] | None = None) -> Run:
     samples, cpus, peak = [], [], 0
+    if before:
+        before()
+    run_once(command)  # unmeasured: writes the bytecode and template caches a user's first run writes
     for _ in range(repeat):
         if before:
             before()
@@ -268,7 +277,7 @@ def stages_child(source: Path, repeat: int, exports: bool = True) -> dict[str, t
 
 def stage_breakdown(source: Path, repeat: int) -> tuple[dict[str, tuple[float, float]], Run]:
     command = [sys.executable, str(Path(__file__).resolve()), "--stages-child", str(source), "--repeat", str(repeat)]
-    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=CHILD_ENV)
     startup = measure([*journeymap_command(), "--version"], max(repeat, 3))
     return {k: tuple(v) for k, v in json.loads(out.stdout).items()}, startup  # type: ignore[misc]
 
@@ -346,11 +355,24 @@ def table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
     return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in rows])
 
 
+FLOOR = {
+    "Python start-up (`python -c pass`)": "pass",
+    "+ typer, pyyaml, jsonschema, jinja2 (what `render` to SVG needs)": "import typer, yaml, jsonschema, jinja2",
+    "+ cairosvg (what PNG and PDF need)": "import typer, yaml, jsonschema, jinja2, cairosvg",
+}
+
+
+def floor(repeat: int) -> list[tuple[str, Run]]:
+    """What a process costs before journeymap does anything: the interpreter and the libraries it must import."""
+    return [(name, measure([sys.executable, "-c", code], repeat)) for name, code in FLOOR.items()]
+
+
 def report(args: argparse.Namespace) -> str:
     peer = None if args.no_peer else Peer.find(args.peer_maps, args.mmdc)
     with tempfile.TemporaryDirectory(prefix="journeymap-bench-") as name:
         tmp = Path(name)
         rows = targets(tmp, args.count, args.big, args.repeat, args.heavy_repeat, peer)
+        floor_rows = floor(args.repeat)
         stages, startup = stage_breakdown(tmp / "maps" / "team-a" / "map-000.yaml", args.repeat)
         scale_rows = scaling(tmp, args.sizes, args.repeat)
     md = args.markdown
@@ -370,6 +392,9 @@ def report(args: argparse.Namespace) -> str:
           (seconds(r.peer.seconds) + r.peer_note) if r.peer else "-",
           f"{r.peer.seconds / r.ours.seconds:.1f}x faster" if r.peer else "-"] for r in rows],
         md))
+    out.append(("## The floor: start-up before journeymap runs (whole process)\n\n" if md else "\nThe floor\n") + table(
+        ["process", "time", "peak memory"],
+        [[name, seconds(r.seconds), megabytes(r.peak_bytes)] for name, r in floor_rows], md))
     out.append(("## Where one map's time goes (in one process)\n\n" if md else "\nStages, one map, in process\n") + table(
         ["stage", "first call (imports included)", "warm (median)"],
         [["CLI start-up (`journeymap --version`, whole process)", seconds(startup.seconds), "-"]]
