@@ -26,20 +26,25 @@ def test_quick_run_prints_every_table_in_markdown() -> None:
     assert out.startswith("# journeymap benchmark results\n\nMachine: ")
     sections = out.split("\n## ")
     assert [s.split("\n")[0] for s in sections[1:]] == [
-        "Targets", "Where one map's time goes (in one process)", "Scaling: one map of N lean steps -> SVG (whole process)"]
+        "Targets", "The floor: start-up before journeymap runs (whole process)",
+        "Where one map's time goes (in one process)", "Scaling: one map of N lean steps -> SVG (whole process)"]
     targets = [line.split(" | ") for line in sections[1].splitlines() if line.startswith("| ")]
     assert targets[0] == ["| work", "target", "journeymap", "CPU", "peak memory", "met", "mmdc (not installed)", "ratio |"]
     assert [row[0] for row in targets[1:]] == [
         "| one map -> SVG, `journeymap render`", "| one map -> PNG", "| 2 maps -> SVG, `journeymap build`",
         "| 2 maps -> SVG+PNG+PDF, `build`", "| no-op rebuild of 2 maps", "| one 20-step map -> SVG"]
     assert all(row[2].endswith(" s") and row[3].endswith((" s", "n/a")) and " MB" in row[4] and row[5] in ("yes", "NO") for row in targets[1:])
-    stages = [line.split(" | ")[0] for line in sections[2].splitlines() if line.startswith("| ")][1:]
+    floor = [line.split(" | ")[0] for line in sections[2].splitlines() if line.startswith("| ")][1:]
+    assert floor == ["| Python start-up (`python -c pass`)",
+                     "| + typer, pyyaml, jsonschema, jinja2 (what `render` to SVG needs)",
+                     "| + cairosvg (what PNG and PDF need)"]
+    stages = [line.split(" | ")[0] for line in sections[3].splitlines() if line.startswith("| ")][1:]
     assert stages == ["| CLI start-up (`journeymap --version`, whole process)", "| load (YAML)", "| load + validate + model",
                       "| layout (theme, text, geometry)", "| render SVG (templates)",
                       "| render SVG (templates + embedded font)", "| export PNG (cairosvg)", "| export PDF (cairosvg)"]
-    scaling = [line.split(" | ")[0] for line in sections[3].splitlines() if line.startswith("| ")][1:]
+    scaling = [line.split(" | ")[0] for line in sections[4].splitlines() if line.startswith("| ")][1:]
     assert scaling == ["| 10", "| 20"]
-    assert "Fitted growth" in sections[3]
+    assert "Fitted growth" in sections[4]
 
 
 def test_growth_exponent_is_the_log_log_slope() -> None:
