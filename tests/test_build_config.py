@@ -78,9 +78,33 @@ def test_pyproject_without_our_table_is_ignored(repo: Path) -> None:
     assert load_config(repo).file is None
 
 
+def test_a_lint_table_beside_the_build_keys_is_allowed(repo: Path) -> None:
+    # [tool.journeymap.lint] belongs to `journeymap lint`; build must neither refuse nor read it.
+    write(
+        repo / "pyproject.toml",
+        '[tool.journeymap]\npaths = ["maps"]\nout_dir = "out"\nformats = ["svg"]\n\n'
+        '[tool.journeymap.lint]\nignore = ["JM105"]\nseverity = { JM103 = "error" }\n',
+    )
+    assert load_config(repo) == Config(root=repo, file=repo / "pyproject.toml", paths=("maps",), out_dir=repo / "out",
+                                       formats=("svg",))
+    assert run("build", "--check").exit_code == 1  # stale outputs, not a usage error
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    result = run("build", "--check")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "all 2 outputs of 2 maps are up to date\n"
+
+
+def test_journeymap_toml_may_hold_a_lint_table(repo: Path) -> None:
+    write(repo / "journeymap.toml", 'out_dir = "out"\n\n[lint]\nignore = ["JM105"]\n')
+    assert load_config(repo / "maps").out_dir == repo / "out"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
+        ('[tool.journeymap]\nlint = "JM105"\n', "pyproject.toml: [tool.journeymap]: lint must be a table"),
+        ('[tool.journeymap]\nlnit = {}\n', "pyproject.toml: [tool.journeymap]: unknown key 'lnit'; did you mean 'lint'?"),
         (
             '[tool.journeymap]\nout_dri = "x"\n',
             "pyproject.toml: [tool.journeymap]: unknown key 'out_dri'; did you mean 'out_dir'?",

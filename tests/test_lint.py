@@ -122,6 +122,37 @@ def test_settings_come_from_the_nearest_pyproject_with_a_journeymap_table(tmp_pa
     assert lint_file(map_file) == []  # settings found from the map's folder
 
 
+def test_settings_are_found_as_build_finds_its_own(tmp_path: Path) -> None:
+    from journeymap.config import find_project_file
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "maps").mkdir()
+    map_file = repo / "maps" / "map.yaml"
+    map_file.write_text((HERE / "jm101.yaml").read_text())
+    # Above the repository root: neither command looks there.
+    (tmp_path / "pyproject.toml").write_text('[tool.journeymap.lint]\nignore = ["JM101"]\n')
+    assert find_config(map_file) is None and find_project_file(repo / "maps") is None
+    assert [d.code for d in lint_file(map_file)] == ["JM101"]
+    # journeymap.toml's [lint], and it wins over a pyproject.toml in the same folder, as for build.
+    (repo / "pyproject.toml").write_text('[tool.journeymap]\nout_dir = "x"\n[tool.journeymap.lint]\nignore = ["JM105"]\n')
+    assert find_config(map_file) == repo / "pyproject.toml"
+    assert [d.code for d in lint_file(map_file)] == ["JM101"]
+    (repo / "journeymap.toml").write_text('out_dir = "out"\n\n[lint]\nignore = ["JM101"]\n')
+    assert find_config(map_file) == find_project_file(map_file.parent)[0] == repo / "journeymap.toml"
+    assert load_config(repo / "journeymap.toml").ignore == ("JM101",)
+    assert lint_file(map_file) == []
+    result = runner.invoke(app, ["lint", "--strict", str(map_file)])
+    assert (result.exit_code, result.stdout) == (0, "1 file checked, no problems found\n")
+
+
+def test_journeymap_toml_lint_errors_name_its_table(tmp_path: Path) -> None:
+    (tmp_path / "journeymap.toml").write_text('[lint]\nselect = "JM1"\n')
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path / "journeymap.toml")
+    assert str(exc.value) == f'{tmp_path / "journeymap.toml"}: [lint] select must be a list of rule codes, such as ["JM101"]'
+
+
 def test_comment_on_its_own_line_disables_rules_for_the_file(tmp_path: Path) -> None:
     text = "# journeymap: disable=JM101, jm105\n" + (HERE / "jm101.yaml").read_text()
     (tmp_path / "map.yaml").write_text(text)

@@ -7,8 +7,12 @@
     theme = "default"            # a built-in name or a folder relative to this file
     scale = 2                    # PNG scale
 
+    [tool.journeymap.lint]       # journeymap.toml: [lint]; read by `journeymap lint`
+    ignore = ["JM105"]
+
 The nearest folder (the current one, then its parents up to the repository
 root) that holds either file wins; journeymap.toml wins over pyproject.toml.
+`find_project_file` does that search for every command that reads the file.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any
 
 FORMATS = ("svg", "png", "pdf")
 KEYS = ("paths", "out_dir", "formats", "theme", "scale")
+# Tables of the same file that belong to other commands: build checks only that they are tables.
+SECTIONS = ("lint",)
 
 
 class ConfigError(ValueError):
@@ -52,21 +58,35 @@ def parse_formats(value: Any, where: str = "--formats") -> tuple[str, ...]:
     return formats
 
 
-def _find(start: Path) -> tuple[Path, dict[str, Any]] | None:
+def find_project_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest journeymap.toml, or pyproject.toml with a [tool.journeymap] table, and its settings.
+
+    Searched from `start` (a folder, or a file's folder) up to the repository root.
+    """
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
     for folder in (start, *start.parents):
-        own = folder / "journeymap.toml"
-        if own.is_file():
-            return own, _read(own)
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            table = _read(pyproject).get("tool", {}).get("journeymap")
-            if table is not None:
-                if not isinstance(table, dict):
-                    raise ConfigError(f"{pyproject}: [tool.journeymap] must be a table")
-                return pyproject, table
+        for file in (folder / "journeymap.toml", folder / "pyproject.toml"):
+            if file.is_file():
+                table = read_project_file(file)
+                if table is not None:
+                    return file, table
         if (folder / ".git").exists():
             break
     return None
+
+
+def read_project_file(file: Path) -> dict[str, Any] | None:
+    """The settings in one file: all of a journeymap.toml, [tool.journeymap] of any other; None when it has none."""
+    data = _read(file)
+    if file.name == "journeymap.toml":
+        return data
+    tool = data.get("tool")
+    table = tool.get("journeymap") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{file}: [tool.journeymap] must be a table")
+    return table
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -84,9 +104,13 @@ def _check(file: Path, table: dict[str, Any]) -> dict[str, Any]:
     values = {}
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: {raw_key} must be a table")
+            continue
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS)}"
+            close = difflib.get_close_matches(key, KEYS + SECTIONS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(KEYS + SECTIONS)}"
             raise ConfigError(f"{where}: unknown key {raw_key!r}{hint}")
         values[key] = value
     paths = values.get("paths", [])
@@ -115,7 +139,7 @@ def _theme(root: Path, theme: str | None) -> str | None:
 def load_config(start: Path | None = None) -> Config:
     """The project's build defaults, or an empty Config rooted at `start` when there is none."""
     start = (start or Path.cwd()).resolve()
-    found = _find(start)
+    found = find_project_file(start)
     if found is None:
         return Config(root=start)
     file, table = found

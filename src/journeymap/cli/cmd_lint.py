@@ -23,10 +23,13 @@ Check maps against journey-mapping practice; a map that fails validation reports
   journeymap lint map.yaml --ignore JM105 --strict
   journeymap lint --rules
 
-Findings are warnings unless \\[tool.journeymap.lint] in pyproject.toml raises them to errors
-(severity = { JM103 = "error" }); select and ignore take codes or prefixes. In a map,
-'# journeymap: disable=JM101,JM105' on a line of its own turns rules off for the file, and
-after a value, for that line only.
+Findings are warnings unless the settings raise them to errors
+(severity = { JM103 = "error" }); select and ignore take codes or prefixes.
+Settings: \\[tool.journeymap.lint] in pyproject.toml or \\[lint] in
+journeymap.toml, found as build finds its own (the nearest above each map,
+up to the repository root). In a map, '# journeymap: disable=JM101,JM105'
+on a line of its own turns rules off for the file, and after a value, for
+that line only.
 
 Exit codes: 0 no errors (warnings alone pass, unless --strict), 1 an error (or, with --strict,
 any finding), 2 usage error (no maps found, unusable settings or options).
@@ -55,7 +58,7 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (comma-separated).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes (comma-separated).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Settings file (a pyproject.toml); default: the nearest one above each map.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file (a pyproject.toml or journeymap.toml); default: the nearest one above each map.")] = None,
     rules: Annotated[bool, typer.Option("--rules", help="List the rules with their codes and docs, and exit.")] = False,
 ) -> None:
     from journeymap.diagnostics import print_diagnostics, summary
@@ -75,9 +78,12 @@ def lint(
         _usage(f"no maps found at '{e}' (looked for *.yaml and *.yml files)")
 
     settings: dict[Path | None, LintConfig] = {}
+    sources_by_folder: dict[Path, Path | None] = {}  # maps in one folder share a settings file: search once
 
     def settings_for(file: Path) -> LintConfig:
-        source = config or find_config(file.parent)
+        if config is None and file.parent not in sources_by_folder:
+            sources_by_folder[file.parent] = find_config(file.parent)
+        source = config or sources_by_folder[file.parent]
         if source not in settings:
             base = load_config(source) if source else LintConfig()
             settings[source] = base.override(_codes(select), _codes(ignore))

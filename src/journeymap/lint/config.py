@@ -1,4 +1,8 @@
-"""Lint settings: `[tool.journeymap.lint]` in pyproject.toml, and per-file comments.
+"""Lint settings: `[tool.journeymap.lint]` in pyproject.toml (`[lint]` in journeymap.toml), and per-file comments.
+
+The settings file is found as `journeymap build` finds its own (journeymap.config):
+the nearest journeymap.toml or pyproject.toml with a [tool.journeymap] table, from
+the map's folder up to the repository root.
 
     [tool.journeymap.lint]
     select = ["JM1"]            # codes or code prefixes to run (default: every rule)
@@ -15,20 +19,16 @@ a comment after a value turns them off for findings on that line only:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymap.config import ConfigError, find_project_file, read_project_file
 from journeymap.lint.rules import RULES
 
 SEVERITIES = ("error", "warning")
 _DIRECTIVE = re.compile(r"#\s*journeymap:\s*disable\s*=\s*([A-Za-z0-9_, ]+)")
-
-
-class ConfigError(Exception):
-    """The settings cannot be used; the message says where and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +66,13 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return codes
 
 
+def _where(source: Path | None) -> str:
+    table = "[lint]" if source and source.name == "journeymap.toml" else "[tool.journeymap.lint]"
+    return f"{source}: {table}" if source else table
+
+
 def parse_config(table: Any, source: Path | None = None) -> LintConfig:
-    where = f"{source}: [tool.journeymap.lint]" if source else "[tool.journeymap.lint]"
+    where = _where(source)
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
     unknown = sorted(set(table) - {"select", "ignore", "severity"})
@@ -90,28 +95,15 @@ def parse_config(table: Any, source: Path | None = None) -> LintConfig:
 
 
 def load_config(path: Path) -> LintConfig:
-    """The settings in one pyproject.toml; defaults when it has no such table."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read settings: {exc}") from None
-    table = data.get("tool", {}).get("journeymap", {}).get("lint")
+    """The settings in one pyproject.toml or journeymap.toml; defaults when it has no lint table."""
+    table = (read_project_file(path) or {}).get("lint")
     return parse_config(table, path) if table is not None else LintConfig(source=path)
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a [tool.journeymap] table, from `start` upwards."""
-    here = start.resolve()
-    for folder in (here, *here.parents) if here.is_dir() else here.parents:
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise ConfigError(f"{candidate}: cannot read settings: {exc}") from None
-            if "journeymap" in data.get("tool", {}):
-                return candidate
-    return None
+    """The project's settings file for a map in `start` (a folder or a file), as `build` finds it."""
+    found = find_project_file(start)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, slots=True)

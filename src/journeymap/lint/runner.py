@@ -55,8 +55,8 @@ def run_rules(journey: Journey, document: Document, config: LintConfig) -> list[
 def lint_file(source: str | os.PathLike[str], config: LintConfig | None = None) -> list[Diagnostic]:
     """The validation diagnostics of a map, and, when it is valid, the lint findings.
 
-    Without `config`, the settings come from the nearest pyproject.toml with a
-    [tool.journeymap] table above the file; raises ConfigError when they are unusable.
+    Without `config`, the settings come from the project's file as `build` finds it
+    (journeymap.config.find_project_file); raises ConfigError when they are unusable.
     """
     result = check(source)
     if result.journey is None or result.document is None:
