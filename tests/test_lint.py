@@ -93,6 +93,131 @@ def test_select_and_ignore_take_codes_and_prefixes() -> None:
     assert findings("jm101.yaml", LintConfig().override(ignore=["JM1"])) == []
 
 
+# --- steps on alternative paths, and drops along the real flow ---------------------------
+
+MAPS = Path(__file__).parent / "maps"
+
+
+def text_findings(text: str, select: str = "JM") -> list[tuple[str, int, int, str, str]]:
+    diags = lint_file(text, parse_config({"select": [select]}))
+    return [(d.code, d.line, d.column, d.path, d.message) for d in diags]
+
+
+def test_drops_follow_branches_and_rejoins() -> None:
+    # browse (+1) branches to a -1 step; the path that rejoins at "Pays" falls from +2 to -1 there.
+    diags = lint_file(MAPS / "paths-and-loops.yaml", parse_config({"select": ["JM103"]}))
+    assert [(d.code, d.line, d.column, d.path, d.message) for d in diags] == [
+        ("JM103", 16, 26, "stages[0].steps[0].paths[0].steps[0].emotion",
+         'emotion drops from +1 to -1 at step "Calls sales and waits" with no pain recorded'),
+        ("JM103", 32, 18, "stages[0].steps[2].emotion",
+         'emotion drops from +2 to -1 at step "Pays" (from "Visits store") with no pain recorded'),
+    ]
+
+
+PLAIN = """\
+journeymap: 1
+title: T
+persona: {name: Dana, goals: [Renew]}
+stages:
+  - name: Apply
+    steps:
+      - {action: Opens the page, emotion: 2, touchpoints: [web]}
+      - {action: Reads the rules, touchpoints: [web]}
+      - {action: Uploads a scan, emotion: -1, touchpoints: [email]}
+      - {action: Gets the permit, emotion: 2, touchpoints: [email]}
+"""
+
+
+def test_a_step_without_emotion_is_looked_through_not_read_as_zero() -> None:
+    assert text_findings(PLAIN, "JM103") == [
+        ("JM103", 9, 43, "stages[0].steps[2].emotion",
+         'emotion drops from +2 to -1 at step "Uploads a scan" (from "Opens the page", through "Reads the rules") '
+         "with no pain recorded"),
+    ]
+    # A pain at the step without emotion explains the fall, as one where it lands does.
+    assert text_findings(PLAIN.replace("Reads the rules,", "Reads the rules, pains: [Forty pages],"), "JM103") == []
+    assert text_findings(PLAIN.replace("emotion: -1,", "emotion: -1, pains: [Blurry],"), "JM103") == []
+    assert text_findings(PLAIN.replace("emotion: -1,", "emotion: 1,"), "JM103") == []  # a fall of 1
+
+
+def test_a_loop_back_with_next_is_a_step_of_the_flow() -> None:
+    text = PLAIN.replace("      - {action: Reads the rules, touchpoints: [web]}\n", "").replace(
+        "emotion: 2, touchpoints: [web]}",
+        "emotion: -1, touchpoints: [web], pains: [Slow]}").replace(
+        "      - {action: Uploads a scan, emotion: -1, touchpoints: [email]}\n",
+        "      - action: Uploads a scan\n        emotion: 1\n        paths:\n"
+        "          - name: Rejected\n            steps:\n"
+        "              - {id: retry, action: Is asked to retry, emotion: 2, next: opens-the-page}\n")
+    # Opens (-1) -> Uploads (+1) -> Is asked to retry (+2) -> back to Opens (-1): a fall of 3 into a step with a pain.
+    assert text_findings(text, "JM103") == []
+    assert text_findings(text.replace(", pains: [Slow]", ""), "JM103") == [
+        ("JM103", 7, 43, "stages[0].steps[0].emotion",
+         'emotion drops from +2 to -1 at step "Opens the page" (from "Is asked to retry") with no pain recorded'),
+    ]
+
+
+@pytest.mark.parametrize(("scale", "high", "low", "fires"), [
+    ("{min: -5, max: 5}", 2, -2, False),  # 4 of 10 points
+    ("{min: -5, max: 5}", 3, -2, True),  # 5 of 10: half the scale
+    ("{min: 1, max: 5}", 4, 2, True),
+    ("{min: 1, max: 5}", 4, 3, False),
+    ("{min: 0, max: 10}", 9, 5, False),
+])
+def test_the_drop_threshold_is_half_the_emotion_scale(scale: str, high: int, low: int, fires: bool) -> None:
+    text = PLAIN.replace("stages:", f"emotion_scale: {scale}\nstages:").replace("emotion: 2,", f"emotion: {high},").replace(
+        "emotion: -1,", f"emotion: {low},").replace("      - {action: Reads the rules, touchpoints: [web]}\n", "")
+    found = text_findings(text, "JM103")
+    assert bool(found) is fires, found
+    assert "half the emotion scale" in RULES["JM103"].doc and "2 points on -2..2" in RULES["JM103"].doc
+
+
+PATH_STEPS = """\
+journeymap: 1
+title: T
+persona: {name: Dana, goals: [Renew]}
+stages:
+  - name: Apply
+    steps:
+      - {action: Opens the page, emotion: 1, touchpoints: [web]}
+      - {action: Uploads a scan, emotion: 1, touchpoints: [web], opportunities: [{idea: Phone upload, owner: Web}]}
+  - name: Receive
+    steps:
+      - action: Waits
+        emotion: 1
+        paths:
+          - name: Calls
+            steps:
+              - action: Calls the office
+                touchpoints: [phone]
+                pains: [Nobody answers]
+                opportunities: [Call-back slots]
+      - {action: Gets the permit, emotion: 1}
+"""
+
+
+def test_rules_see_the_steps_on_paths() -> None:
+    assert text_findings(PATH_STEPS) == [
+        # JM101: the path's phone touchpoint counts for stage Receive.
+        ("JM102", 16, 17, "stages[1].steps[0].paths[0].steps[0]",
+         'step "Calls the office" has no emotion while 4 other steps have one'),
+        ("JM106", 19, 33, "stages[1].steps[0].paths[0].steps[0].opportunities[0]",
+         'opportunity "Call-back slots" has no owner'),
+    ]
+    # JM104: the pain on the path, and its opportunity, belong to stage Receive.
+    without = PATH_STEPS.replace("                opportunities: [Call-back slots]\n", "")
+    assert text_findings(without, "JM104") == [
+        ("JM104", 18, 25, "stages[1].steps[0].paths[0].steps[0].pains[0]",
+         'pain "Nobody answers" has no opportunity anywhere in stage "Receive"'),
+    ]
+    # JM108: the phone touchpoint on the path is a second channel.
+    assert text_findings(without, "JM108") == []
+    assert text_findings(without.replace("[phone]", "[web]"), "JM108")[0][-1] == 'every touchpoint uses the one channel "Web"'
+    # JM101: without it, stage Receive has no touchpoints.
+    assert text_findings(without.replace("                touchpoints: [phone]\n", ""), "JM101") == [
+        ("JM101", 9, 5, "stages[1]", 'stage "Receive" has no touchpoints'),
+    ]
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
