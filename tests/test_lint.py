@@ -17,7 +17,8 @@ from journeymap.lint import (
     load_config,
     parse_config,
 )
-from journeymap.lint.config import find_config, parse_directives
+from journeymap.lint.config import find_config
+from journeymap.lint.directives import parse_directives
 
 HERE = Path(__file__).parent / "lint"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -131,8 +132,8 @@ stages:
 def test_a_step_without_emotion_is_looked_through_not_read_as_zero() -> None:
     assert text_findings(PLAIN, "JM103") == [
         ("JM103", 9, 43, "stages[0].steps[2].emotion",
-         'emotion drops from +2 to -1 at step "Uploads a scan" (from "Opens the page", through "Reads the rules") '
-         "with no pain recorded"),
+         ('emotion drops from +2 to -1 at step "Uploads a scan" (from "Opens the page", through "Reads the rules") '
+          "with no pain recorded")),
     ]
     # A pain at the step without emotion explains the fall, as one where it lands does.
     assert text_findings(PLAIN.replace("Reads the rules,", "Reads the rules, pains: [Forty pages],"), "JM103") == []
@@ -292,6 +293,46 @@ def test_comment_after_a_value_disables_rules_on_that_line_only(tmp_path: Path) 
     (tmp_path / "map.yaml").write_text(text)
     [left] = lint_file(tmp_path / "map.yaml", LintConfig())
     assert (left.code, left.line) == ("JM106", 10)
+
+
+def lint_text(tmp_path: Path, name: str, old: str, new: str) -> list[tuple[str, int, int, str]]:
+    text = (HERE / name).read_text()
+    assert old in text
+    (tmp_path / "map.yaml").write_text(text.replace(old, new, 1))
+    return [(d.code, d.line, d.column, d.message) for d in lint_file(tmp_path / "map.yaml", LintConfig())]
+
+
+def test_a_disable_comment_may_give_its_reason(tmp_path: Path) -> None:
+    first = "journeymap: 1\n"
+    assert lint_text(tmp_path, "jm106.yaml", first, first + "# journeymap: disable=JM106 because owner TBD\n") == []
+    left = lint_text(tmp_path, "jm106.yaml", "- Remind a month before expiry",
+                     "- Remind a month before expiry  # journeymap: disable=JM106 owner TBD, says Sam")
+    assert [(code, line) for code, line, *_ in left] == [("JM106", 10)]
+
+
+def test_disable_codes_split_on_commas_or_spaces_and_may_be_prefixes(tmp_path: Path) -> None:
+    first = "journeymap: 1\n"
+    assert parse_directives("# journeymap: disable=JM101 jm105,JM106 reason JM107\n").file == {"JM101", "JM105", "JM106"}
+    both = lint_text(tmp_path, "jm103-personas.yaml", first, first + "# journeymap: disable=JM102 JM103\n")
+    assert both == []
+    assert lint_text(tmp_path, "jm103-personas.yaml", first, first + "# journeymap: disable=JM10 (a sketch)\n") == []
+    assert [c for c, *_ in lint_text(tmp_path, "jm103-personas.yaml", first, first + "# journeymap: disable=JM102\n")] == [
+        "JM103"]
+
+
+def test_an_unknown_code_in_a_disable_comment_is_a_warning_at_its_place(tmp_path: Path) -> None:
+    found = lint_text(tmp_path, "jm106.yaml", "- Remind a month before expiry",
+                      "- Remind a month before expiry  # journeymap: disable=JM1O6, JM999 because TBD")
+    assert found == [
+        ("JM106", 9, 13, 'opportunity "Remind a month before expiry" has no owner'),  # nothing was turned off
+        ("JM100", 9, 65, "'JM1O6' in a disable comment names no rule; did you mean 'JM106'?"),
+        ("JM100", 9, 72, "'JM999' in a disable comment names no rule"),
+        ("JM106", 10, 13, 'opportunity "Accept photos from a phone" has no owner'),
+    ]
+    line = (tmp_path / "map.yaml").read_text().splitlines()[8]
+    assert line[64:69] == "JM1O6" and line[71:76] == "JM999"
+    result = runner.invoke(app, ["lint", str(tmp_path / "map.yaml")])
+    assert f"{tmp_path / 'map.yaml'}:9:65: warning[JM100]: 'JM1O6' in a disable comment names no rule" in result.stdout
 
 
 # --- the command ---------------------------------------------------------------------------

@@ -28,8 +28,9 @@ Findings are warnings unless the settings raise them to errors
 Settings: \\[tool.journeymap.lint] in pyproject.toml or \\[lint] in
 journeymap.toml, found as build finds its own (the nearest above each map,
 up to the repository root). In a map, '# journeymap: disable=JM101,JM105'
-on a line of its own turns rules off for the file, and after a value, for
-that line only.
+(codes or prefixes, then a reason if you like) on a line of its own turns
+rules off for the file, and after a value, for that line only; a code that
+names no rule is a JM100 warning.
 
 Exit codes: 0 no errors (warnings alone pass, unless --strict), 1 an error (or, with --strict,
 any finding), 2 usage error (no maps found, unusable settings or options).

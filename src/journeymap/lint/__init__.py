@@ -3,7 +3,8 @@
     journeymap lint maps/          # every *.yaml below
     journeymap lint --rules        # the rules, their codes and what they ask for
 
-Rules live in `rules.py`, settings in `config.py`, and `runner.py` applies them.
+Rules live in `rules.py`, settings in `config.py`, comments that turn rules off in
+`directives.py`, and `runner.py` applies them.
 """
 
 from journeymap.lint.config import ConfigError, LintConfig, load_config, parse_config

@@ -9,16 +9,11 @@ the map's folder up to the repository root.
     ignore = ["JM105"]          # codes or prefixes to skip; ignore wins over select
     severity = { JM103 = "error" }
 
-In a map, a comment on a line of its own turns rules off for the whole file, and
-a comment after a value turns them off for findings on that line only:
-
-    # journeymap: disable=JM101,JM105
-    - idea: Ask the VP   # journeymap: disable=JM106
+Comments in a map that turn rules off are read by `directives.py`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +23,6 @@ from journeymap.config import ConfigError, find_project_file, read_project_file
 from journeymap.lint.rules import RULES
 
 SEVERITIES = ("error", "warning")
-_DIRECTIVE = re.compile(r"#\s*journeymap:\s*disable\s*=\s*([A-Za-z0-9_, ]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,29 +98,3 @@ def find_config(start: Path) -> Path | None:
     """The project's settings file for a map in `start` (a folder or a file), as `build` finds it."""
     found = find_project_file(start)
     return found[0] if found else None
-
-
-@dataclass(frozen=True, slots=True)
-class Directives:
-    """Rules turned off by comments in one map."""
-
-    file: frozenset[str] = frozenset()
-    lines: dict[int, frozenset[str]] = field(default_factory=dict)  # 1-based line -> codes
-
-    def disabled(self, code: str, line: int) -> bool:
-        return code in self.file or code in self.lines.get(line, frozenset())
-
-
-def parse_directives(text: str) -> Directives:
-    whole: set[str] = set()
-    lines: dict[int, frozenset[str]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _DIRECTIVE.search(line)
-        if not match:
-            continue
-        codes = frozenset(c.strip().upper() for c in match.group(1).split(",") if c.strip())
-        if line.lstrip().startswith("#"):
-            whole |= codes
-        else:
-            lines[number] = codes
-    return Directives(frozenset(whole), lines)

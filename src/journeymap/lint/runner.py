@@ -7,12 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.diagnostics import Diagnostic, format_path
-from journeymap.lint.config import (
-    LintConfig,
-    find_config,
-    load_config,
-    parse_directives,
-)
+from journeymap.lint.config import LintConfig, find_config, load_config
+from journeymap.lint.directives import parse_directives
 from journeymap.lint.rules import RULES, Context
 from journeymap.loader import Document
 from journeymap.model import Journey
@@ -36,10 +32,14 @@ def _position(document: Document, path: tuple[str | int, ...]) -> tuple[int, int
 
 
 def run_rules(journey: Journey, document: Document, config: LintConfig) -> list[Diagnostic]:
-    """The findings of every enabled rule, minus those turned off by comments, in file order."""
+    """The findings of every enabled rule, minus those turned off by comments, in file order.
+
+    A disable comment naming no rule is a warning of its own, whatever the settings: it
+    silently turned nothing off.
+    """
     directives = parse_directives(document.text)
     context = Context(journey, document.data)
-    found = []
+    found = directives.warnings(document.file)
     for code, rule in RULES.items():
         if not config.enabled(code):
             continue
