@@ -1,7 +1,10 @@
 """The journey in words and numbers: a Markdown or HTML report.
 
-The report is built once as a list of blocks (headings, paragraphs, tables) and
-then written out as Markdown or HTML, so both formats always say the same thing.
+The report is built once as a list of blocks (headings, paragraphs, tables, and
+the emotion curve as a figure) and then written out as Markdown or HTML, so both
+formats always say the same thing; only HTML draws the figure, whose numbers the
+tables hold too. Every step counts, those on alternative paths as well
+(journeymap.walk), and emotion drops are measured along the journey's flow.
 Everything is ordered by fixed rules, never by hash or time: same map, same bytes.
 """
 
@@ -9,11 +12,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
-from journeymap.model import Journey, Opportunity, Stage, Step
+from journeymap.model import Journey, Opportunity
+from journeymap.walk import (
+    Placed,
+    channel_label,
+    nearest_scored,
+    placed,
+    predecessors,
+    successors,
+)
 
 # Priority order: high impact first, then low effort; unrated values come last.
 _IMPACT_RANK = {"high": 0, "medium": 1, "low": 2, None: 3}
@@ -40,29 +50,28 @@ class Table:
     numeric: frozenset[int] = frozenset()
 
 
-Block = Heading | Paragraph | Table
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture of numbers the report also gives as text: drawn in HTML only."""
+
+    svg: str  # an inline SVG element, already escaped
+    caption: str
+
+
+Block = Heading | Paragraph | Table | Figure
 
 
 @dataclass(frozen=True, slots=True)
-class _Placed:
-    """A step with where it sits in the journey."""
+class Drop:
+    """How far a step's emotion lies below the highest of the steps just before and after it."""
 
-    index: int  # 0-based position among all steps
-    stage: Stage
-    step: Step
+    points: float
+    personas: tuple[str, ...]  # whose drop it is: the persona ids with the largest, in declaration order
 
 
 def score_text(value: float) -> str:
     """A score as people write it: 1, -2, 0.5 (never 1.0)."""
     return f"{value:+g}" if value else "0"
-
-
-def _placed(journey: Journey) -> list[_Placed]:
-    steps: list[_Placed] = []
-    for stage in journey.stages:
-        for step in stage.steps:
-            steps.append(_Placed(len(steps), stage, step))
-    return steps
 
 
 def _persona_name(journey: Journey, pid: str) -> str:
@@ -74,9 +83,7 @@ def _persona_name(journey: Journey, pid: str) -> str:
 
 def _emotion_personas(journey: Journey) -> list[str]:
     """Persona ids that have at least one emotion, in declaration order."""
-    used = {pid for step in journey.steps for pid in step.emotions}
-    ordered = [pid for pid in journey.persona_ids if pid in used]
-    return ordered + sorted(used - set(ordered))
+    return _order(journey, {pid for step in journey.every_step for pid in step.emotions})
 
 
 def _label(journey: Journey, score: float) -> str:
@@ -84,35 +91,48 @@ def _label(journey: Journey, score: float) -> str:
     return f"{score_text(score)} ({label})" if label else score_text(score)
 
 
-def emotion_drop(steps: Sequence[Step], index: int) -> float | None:
-    """How far the step's emotion lies below the higher of its neighbours.
+def emotion_drops(journey: Journey) -> dict[str, Drop]:
+    """Step id -> its drop, for steps with a score that have a scored step before or after them.
 
-    Taken over every persona with a score here and at a neighbour (the largest
-    wins); 0 for a step that is not below either neighbour; None when unknown.
+    Neighbours are found along the flow (paths, rejoins and `next` included), looking
+    through steps without an emotion; 0 for a step that is not below any of them.
     """
-    drops: list[float] = []
-    for pid, score in steps[index].emotions.items():
-        neighbours = [
-            steps[j].emotions[pid] for j in (index - 1, index + 1) if 0 <= j < len(steps) and pid in steps[j].emotions
-        ]
-        if neighbours:
-            drops.append(max(0.0, max(neighbours) - score))
-    return max(drops) if drops else None
+    flow = successors(journey)
+    edges = (flow, predecessors(flow))
+    by_id = {s.id: s for s in journey.every_step}
+    out: dict[str, Drop] = {}
+    for step in journey.every_step:
+        drops: dict[str, float] = {}
+        for pid, score in step.emotions.items():
+            around = [n.emotions[pid] for e in edges for n, _ in nearest_scored(step.id, e, by_id, pid)]
+            if around:
+                drops[pid] = max(0.0, max(around) - score)
+        if drops:
+            top = max(drops.values())
+            out[step.id] = Drop(top, tuple(pid for pid in _order(journey, drops) if drops[pid] == top))
+    return out
+
+
+def _order(journey: Journey, pids: Iterable[str]) -> list[str]:
+    """Persona ids in declaration order, undeclared ones last by name."""
+    given = set(pids)
+    return [pid for pid in journey.persona_ids if pid in given] + sorted(given - set(journey.persona_ids))
 
 
 def opportunity_rank(opp: Opportunity) -> tuple[int, int]:
     return _IMPACT_RANK.get(opp.impact, 3), _EFFORT_RANK.get(opp.effort, 3)
 
 
-def _summary(journey: Journey, placed: list[_Placed]) -> Paragraph:
-    touchpoints = sum(len(p.step.touchpoints) for p in placed)
-    channels = len({t.channel for p in placed for t in p.step.touchpoints})
-    pains = sum(len(p.step.pains) for p in placed)
-    opportunities = sum(len(p.step.opportunities) for p in placed)
-    moments = sum(p.step.moment_of_truth for p in placed)
+def _summary(journey: Journey, steps: list[Placed]) -> Paragraph:
+    touchpoints = sum(len(p.step.touchpoints) for p in steps)
+    channels = len({t.channel for p in steps for t in p.step.touchpoints})
+    pains = sum(len(p.step.pains) for p in steps)
+    opportunities = sum(len(p.step.opportunities) for p in steps)
+    moments = sum(p.step.moment_of_truth for p in steps)
+    on_paths = sum(p.branch is not None for p in steps)
     parts = [
         _count(len(journey.stages), "stage"),
-        _count(len(placed), "step"),
+        _count(len(steps), "step") + (f" ({on_paths} on alternative paths)" if on_paths else ""),
         f"{_count(touchpoints, 'touchpoint')} on {_count(channels, 'channel')}",
         _count(pains, "pain"),
         _count(opportunities, "opportunity", "opportunities"),
@@ -126,17 +146,20 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _where(p: _Placed) -> str:
-    return f"{p.index + 1}. {p.step.action}"
+def _where(p: Placed) -> str:
+    on = f" (path: {p.branch.name})" if p.branch else ""
+    return f"{p.label}. {p.step.action}{on}"
 
 
-def _emotion_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
+def _emotion_blocks(journey: Journey, steps: list[Placed]) -> list[Block]:
+    from journeymap.report_curve import emotion_curve
+
     personas = _emotion_personas(journey)
     if not personas:
         return [Heading("Emotion"), Paragraph("No step records an emotion.")]
     rows: list[tuple[str, ...]] = []
     for pid in personas:
-        scored = [(p, p.step.emotions[pid]) for p in placed if pid in p.step.emotions]
+        scored = [(p, p.step.emotions[pid]) for p in steps if pid in p.step.emotions]
         for kind, target in (("Low", min(s for _, s in scored)), ("High", max(s for _, s in scored))):
             at = [p for p, s in scored if s == target]
             rows.append((
@@ -148,6 +171,7 @@ def _emotion_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
             ))
     blocks: list[Block] = [
         Heading("Emotion"),
+        Figure(emotion_curve(journey), "The emotion curve"),
         Heading("Low and high points", 3),
         Table(("Persona", "Point", "Emotion", "Step", "Stage"), tuple(rows)),
         Heading("Emotion by stage", 3),
@@ -156,7 +180,7 @@ def _emotion_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
     for stage in journey.stages:
         cells = [stage.name]
         for pid in personas:
-            scores = [s.emotions[pid] for s in stage.steps if pid in s.emotions]
+            scores = [p.step.emotions[pid] for p in steps if p.stage is stage and pid in p.step.emotions]
             if scores:
                 mean = round(sum(scores) / len(scores), 1)
                 cells.append(f"{score_text(mean)} ({score_text(min(scores))} to {score_text(max(scores))})")
@@ -168,16 +192,45 @@ def _emotion_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
     return blocks
 
 
-def _pain_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
-    steps = [p.step for p in placed]
+def _scores(journey: Journey, p: Placed, personas: list[str]) -> str:
+    """The step's emotion, or with several personas each one's, named."""
+    if len(personas) < 2:
+        return ", ".join(_label(journey, v) for v in p.step.emotions.values()) or _DASH
+    return "; ".join(f"{_persona_name(journey, pid)} {_label(journey, p.step.emotions[pid])}"
+                     for pid in personas if pid in p.step.emotions) or _DASH
+
+
+def _moment_blocks(journey: Journey, steps: list[Placed]) -> list[Block]:
+    moments = [p for p in steps if p.step.moment_of_truth]
+    blocks: list[Block] = [Heading("Moments of truth")]
+    if not moments:
+        return blocks + [Paragraph("No step is marked as a moment of truth.")]
+    personas = _emotion_personas(journey)
+    rows = tuple((_where(p), p.stage.name, _scores(journey, p, personas), "; ".join(p.step.pains) or _DASH)
+                 for p in moments)
+    return blocks + [Table(("Step", "Stage", "Emotion", "Pains"), rows)]
+
+
+def _pain_blocks(journey: Journey, steps: list[Placed]) -> list[Block]:
+    drops = emotion_drops(journey)
+    several = len(_emotion_personas(journey)) > 1
     ranked = []
-    for p in placed:
-        drop = emotion_drop(steps, p.index)
-        lowest = min(p.step.emotions.values()) if p.step.emotions else None
+    for n, p in enumerate(steps):
+        drop = drops.get(p.step.id)
+        # Whose pain it is: the persona with the largest drop here, or else the lowest emotion.
+        if drop is not None:
+            who = drop.personas
+        elif p.step.emotions:
+            low = min(p.step.emotions.values())
+            who = tuple(pid for pid in _order(journey, p.step.emotions) if p.step.emotions[pid] == low)
+        else:
+            who = ()
+        emotion = p.step.emotions[who[0]] if who else None
         for k, pain in enumerate(p.step.pains):
             # Known drops first, deepest first; then the lower emotion; then map order.
-            key = (drop is None, -(drop or 0.0), lowest if lowest is not None else float("inf"), p.index, k)
-            ranked.append((key, pain, p, drop, lowest))
+            points = drop.points if drop else None
+            key = (points is None, -(points or 0.0), emotion if emotion is not None else float("inf"), n, k)
+            ranked.append((key, pain, p, points, emotion, who))
     ranked.sort(key=lambda item: item[0])
     rows = tuple(
         (
@@ -185,25 +238,29 @@ def _pain_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
             pain,
             _where(p),
             p.stage.name,
-            score_text(lowest) if lowest is not None else _DASH,
-            f"{drop:g}" if drop is not None else _DASH,
+            *((", ".join(_persona_name(journey, pid) for pid in who) or _DASH,) if several else ()),
+            score_text(emotion) if emotion is not None else _DASH,
+            f"{points:g}" if points is not None else _DASH,
         )
-        for n, (_, pain, p, drop, lowest) in enumerate(ranked, 1)
+        for n, (_, pain, p, points, emotion, who) in enumerate(ranked, 1)
     )
     blocks: list[Block] = [Heading("Pains ranked by emotion drop")]
     if not rows:
         return blocks + [Paragraph("No pains recorded.")]
+    whose = (" Persona: whose drop it is; Emotion: theirs at the step." if several else "")
+    headers = ("#", "Pain", "Step", "Stage", *(("Persona",) if several else ()), "Emotion", "Drop")
     return blocks + [
         Paragraph(
-            "Drop: how far the emotion at the step lies below the higher of its neighbouring steps "
-            "(the largest over personas)."
+            "Drop: how far the emotion at the step lies below the highest of the steps before and after it along the "
+            "journey, paths and loops included (a step without an emotion is looked through); the largest over "
+            "personas." + whose
         ),
-        Table(("#", "Pain", "Step", "Stage", "Emotion", "Drop"), rows, frozenset({0, 4, 5})),
+        Table(headers, rows, frozenset({0, len(headers) - 2, len(headers) - 1})),
     ]
 
 
-def _opportunity_blocks(placed: list[_Placed]) -> list[Block]:
-    found = [(opportunity_rank(o), p.index, k, o, p) for p in placed for k, o in enumerate(p.step.opportunities)]
+def _opportunity_blocks(steps: list[Placed]) -> list[Block]:
+    found = [(opportunity_rank(o), n, k, o, p) for n, p in enumerate(steps) for k, o in enumerate(p.step.opportunities)]
     found.sort(key=lambda item: item[:3])
     rows = tuple(
         (str(n), o.idea, o.impact or _DASH, o.effort or _DASH, o.owner or _DASH, _where(p), p.stage.name,
@@ -220,18 +277,43 @@ def _opportunity_blocks(placed: list[_Placed]) -> list[Block]:
     ]
 
 
+def gap_text(value: float | str, target: float | str) -> str:
+    """A metric's distance from its target as the map's metrics lane writes it: "−7", "+2 pts", "±0"."""
+    from journeymap.layouts import num
+    from journeymap.layouts.metrics import parse
+
+    a, b = parse(value), parse(target)
+    if a is None or b is None:
+        return _DASH
+    diff = a[0] - b[0]
+    sign = "+" if diff > 0 else "\u2212" if diff < 0 else "\u00b1"
+    return f"{sign}{num(abs(diff))}{' pts' if a[1] else ''}"
+
+
 def _metric_blocks(journey: Journey) -> list[Block]:
-    rows = tuple((stage.name, m.name, m.text) for stage in journey.stages for m in stage.metrics)
     blocks: list[Block] = [Heading("Metrics by stage")]
-    if not rows:
-        return blocks + [Paragraph("No metrics recorded.")]
-    return blocks + [Table(("Stage", "Metric", "Value"), rows, frozenset({2}))]
+    if not any(stage.targets for stage in journey.stages):
+        rows = tuple((stage.name, m.name, m.text) for stage in journey.stages for m in stage.metrics)
+        return blocks + ([Table(("Stage", "Metric", "Value"), rows, frozenset({2}))] if rows
+                         else [Paragraph("No metrics recorded.")])
+    out: list[tuple[str, ...]] = []
+    for stage in journey.stages:
+        for m in stage.metrics:
+            target = stage.target(m.name)
+            out.append((stage.name, m.name, m.text, target.text if target else _DASH,
+                        gap_text(m.value, target.value) if target else _DASH))
+        reported = {m.name for m in stage.metrics}
+        out += [(stage.name, t.name, _DASH, t.text, _DASH) for t in stage.targets if t.name not in reported]
+    return blocks + [
+        Paragraph("Gap: the value minus its target (pts: percentage points)."),
+        Table(("Stage", "Metric", "Value", "Target", "Gap"), tuple(out), frozenset({2, 3, 4})),
+    ]
 
 
-def _channel_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
+def _channel_blocks(journey: Journey, steps: list[Placed]) -> list[Block]:
     counts: dict[str, int] = {}
     stages: dict[str, dict[str, None]] = {}
-    for p in placed:
+    for p in steps:
         for t in p.step.touchpoints:
             counts[t.channel] = counts.get(t.channel, 0) + 1
             stages.setdefault(t.channel, {})[p.stage.name] = None
@@ -241,19 +323,16 @@ def _channel_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
         return blocks + [Paragraph("No touchpoints recorded.")]
 
     def label(cid: str) -> str:
-        channel = journey.channels.get(cid)
-        return channel.label if channel else cid
+        return channel_label(journey, cid)
 
     order = sorted(counts, key=lambda cid: (-counts[cid], label(cid), cid))
     rows = tuple(
         (label(cid), str(counts[cid]), f"{round(100 * counts[cid] / total)}%", ", ".join(stages[cid])) for cid in order
     )
-    switches = sum(
-        1
-        for a, b in pairwise(placed)
-        if a.step.touchpoints and b.step.touchpoints
-        and {t.channel for t in a.step.touchpoints} != {t.channel for t in b.step.touchpoints}
-    )
+    # Consecutive along the flow: into and out of paths, at rejoins and loops.
+    channels = {p.step.id: {t.channel for t in p.step.touchpoints} for p in steps}
+    switches = sum(1 for a, targets in successors(journey).items() for b in targets
+                   if channels.get(a) and channels.get(b) and channels[a] != channels[b])
     return blocks + [
         Table(("Channel", "Touchpoints", "Share", "Stages"), rows, frozenset({1, 2})),
         Paragraph(f"Channel switches between consecutive steps: {switches}."),
@@ -261,7 +340,7 @@ def _channel_blocks(journey: Journey, placed: list[_Placed]) -> list[Block]:
 
 
 def build_report(journey: Journey) -> list[Block]:
-    placed = _placed(journey)
+    steps = placed(journey)
     blocks: list[Block] = [Heading(journey.title, 1)]
     if journey.description:
         blocks.append(Paragraph(journey.description))
@@ -270,12 +349,13 @@ def build_report(journey: Journey) -> list[Block]:
         blocks.append(Paragraph(f"Persona: {who}"))
     if journey.scenario:
         blocks.append(Paragraph(f"Scenario: {journey.scenario}"))
-    blocks.append(_summary(journey, placed))
-    blocks += _emotion_blocks(journey, placed)
-    blocks += _pain_blocks(journey, placed)
-    blocks += _opportunity_blocks(placed)
+    blocks.append(_summary(journey, steps))
+    blocks += _emotion_blocks(journey, steps)
+    blocks += _moment_blocks(journey, steps)
+    blocks += _pain_blocks(journey, steps)
+    blocks += _opportunity_blocks(steps)
     blocks += _metric_blocks(journey)
-    blocks += _channel_blocks(journey, placed)
+    blocks += _channel_blocks(journey, steps)
     return blocks
 
 
@@ -297,6 +377,8 @@ def _md_blocks(blocks: Iterable[Block]) -> Iterable[str]:
             yield "#" * block.level + " " + _md(block.text)
         elif isinstance(block, Paragraph):
             yield _md(block.text, paragraph=True)
+        elif isinstance(block, Figure):
+            continue  # the tables beside it give the same numbers as text
         else:
             yield "\n".join(
                 [
@@ -319,6 +401,8 @@ h1{font-size:1.8rem;margin:0 0 .5rem}h2{margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
 th,td{border:1px solid #d0d7de;padding:.35rem .6rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:.5rem 0 1rem}figure svg{display:block;max-width:100%;height:auto}
+figcaption{color:#556070;font-size:.85rem}
 """
 
 
@@ -329,6 +413,8 @@ def _html_blocks(blocks: Iterable[Block]) -> Iterable[str]:
             yield f"<h{block.level}>{e(block.text)}</h{block.level}>"
         elif isinstance(block, Paragraph):
             yield f"<p>{e(block.text)}</p>"
+        elif isinstance(block, Figure):
+            yield f"<figure>\n{block.svg}\n<figcaption>{e(block.caption)}</figcaption>\n</figure>"
         else:
 
             def cell(tag: str, i: int, text: str, numeric: frozenset[int] = block.numeric) -> str:

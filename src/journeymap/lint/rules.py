@@ -16,7 +16,14 @@ from typing import Any
 
 from journeymap.model import Journey
 from journeymap.report import score_text
-from journeymap.walk import Placed, nearest_scored, placed, predecessors, successors
+from journeymap.walk import (
+    Placed,
+    channel_label,
+    nearest_scored,
+    placed,
+    predecessors,
+    successors,
+)
 
 Path = tuple[str | int, ...]
 Finding = tuple[Path, str]
@@ -171,6 +178,5 @@ def single_channel(ctx: Context) -> Iterator[Finding]:
     channels = {t.channel for _, t in used}
     if len(channels) == 1:
         path, first = used[0]
-        channel = ctx.journey.channels.get(first.channel)
-        label = channel.label if channel else first.channel
+        label = channel_label(ctx.journey, first.channel)
         yield (*path, "touchpoints", 0), f'every touchpoint uses the one channel "{label}"'
