@@ -109,12 +109,43 @@ def test_narrow_terminals_stack_the_stages() -> None:
 
 
 def test_ascii_mode_draws_only_ascii() -> None:
-    # The map's own text is printed as written; everything the view adds is ASCII.
     text = screen(compile_journey(MAP.replace("name: Dana Okafor,", "name: Dana Okafor, segment: Driver,")), 100, ascii_only=True)
     assert text.isascii()
     assert "Persona: Dana Okafor - Driver" in text and "2: Web - Upload form" in text
     text = screen(compile_journey(EXAMPLES / "clinic-visit.yaml"), 100, ascii_only=True)
     assert "o Marcus Chen   * Eileen Murphy" in text
+
+
+def test_ascii_mode_transliterates_the_maps_own_text() -> None:
+    text = MAP.replace("title: Renewing a parking permit", "title: Café opening hours 12:00–14:00 \u2014 “soon”").replace(
+        "Opens the renewal page", "Doesn\u2019t find the page\u2026 \U0001f620").replace(
+        "Upload limit of 2 MB", '"Upload \u2264 2 MB \u00d7 3, Stra\u00dfe, \u6771\u4eac"')
+    journeys = [compile_journey(text), compile_journey(EXAMPLES / "clinic-visit.yaml"),
+                compile_journey(HERE / "maps" / "paths-and-loops.yaml")]
+    for journey in journeys:
+        for width in (60, 120):
+            assert screen(journey, width, ascii_only=True).isascii()
+    out = screen(journeys[0], 120, ascii_only=True)
+    assert out.splitlines()[0] == 'Cafe opening hours 12:00-14:00 - "soon"'
+    assert "1. Doesn't find the page... ?" in out and "2: Upload <= 2 MB x 3, Strasse, ??" in out
+    assert "12:00-14:00" in screen(journeys[1], 120, ascii_only=True)
+    assert "\u2013" in screen(journeys[1], 120)  # without --ascii the text is as written
+
+
+def test_steps_on_paths_are_listed_under_the_step_they_branch_from() -> None:
+    text = screen(compile_journey(HERE / "maps" / "paths-and-loops.yaml"), 90)
+    actions = [line.split("│")[2].strip() for line in text.splitlines() if line.startswith("│")][1:8]
+    assert actions == [
+        "1. Browses the catalogue",
+        "↳ 1a. Calls sales and waits",
+        "↳ 1b. Gives up on hold (drops out)",
+        "↳ 1c. Visits store (rejoins 3)",
+        "2. Fills the cart",
+        "3. Pays",
+        "↳ 3a. Card declined (next: 3)",
+    ]
+    emotion = [line.split("│")[2].strip() for line in text.splitlines() if line.startswith("│")][8:12]
+    assert emotion == ["▆▅▃ +1 0 -1", "↳ 1a ▃▁ -1 -2", "↳ 1c █ +2", "↳ 3a ▁ -2"]
 
 
 def test_two_personas_get_a_marker_each() -> None:
@@ -132,6 +163,18 @@ def test_cli_prints_plain_text_when_piped(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
     assert result.stdout == screen(compile_journey(MAP), 90)
+
+
+def test_cli_in_a_pipe_honours_columns(tmp_path: Path) -> None:
+    (tmp_path / "map.yaml").write_text(MAP)
+    journey = compile_journey(MAP)
+    result = runner.invoke(app, ["show", str(tmp_path / "map.yaml")], env={"COLUMNS": "64"})
+    assert (result.exit_code, result.stdout) == (0, screen(journey, 64))
+    for unusable in (None, "", "0", "wide"):
+        result = runner.invoke(app, ["show", str(tmp_path / "map.yaml")], env={"COLUMNS": unusable})
+        assert result.stdout == screen(journey, 100), unusable
+    result = runner.invoke(app, ["show", str(tmp_path / "map.yaml"), "--width", "80"], env={"COLUMNS": "64"})
+    assert result.stdout == screen(journey, 80)  # --width wins
 
 
 def test_cli_invalid_map_exits_1_with_diagnostics(tmp_path: Path) -> None:

@@ -2,10 +2,19 @@
 
 Built from rich renderables so that the same code prints colour on a terminal
 and plain text into a pipe or a CI log. Steps are numbered across the whole map
-so that a number in one lane points at the same step in every other lane.
+so that a number in one lane points at the same step in every other lane; a
+path's steps are numbered after the step they branch from (3a, 3b), as the report
+numbers them, and listed under it. With `ascii_only` every character printed is
+ASCII, the map's own text too (transliterated: "–" becomes "-").
 """
 
 from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass, replace
+from types import MappingProxyType
+from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -14,6 +23,7 @@ from rich.text import Text
 
 from journeymap.model import Journey, Stage, Step
 from journeymap.report import score_text
+from journeymap.walk import Placed, channel_label, placed
 
 SPARKS = "▁▂▃▄▅▆▇█"
 ASCII_SPARKS = "_.-=+*#@"
@@ -30,6 +40,34 @@ _LANE_TITLES = {
     "backstage": "Backstage",
     "metrics": "Metrics",
 }
+# Characters that NFKD does not take apart into ASCII, as people type them without the key.
+_ASCII = str.maketrans({
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2018": "'", "\u2019": "'", "\u201a": ",", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2026": "...", "\u2022": "*", "\u00b7": "-", "\u00d7": "x", "\u2192": "->", "\u2190": "<-",
+    "\u2264": "<=", "\u2265": ">=", "\u00a0": " ", "\u20ac": "EUR", "\u00a3": "GBP", "\u00b0": " deg",
+    "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE", "\u00f8": "o", "\u00d8": "O",
+    "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u00fe": "th", "\u00de": "Th",
+})
+
+
+def to_ascii(text: str) -> str:
+    """ASCII for a terminal that has nothing else: accents dropped, dashes and quotes typed, the rest '?'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    return "".join(c if c.isascii() else "?" for c in decomposed if not unicodedata.combining(c))
+
+
+def _ascii(value: Any) -> Any:
+    """The model with every string in it transliterated (ids too, consistently, so references still hold)."""
+    if isinstance(value, str):
+        return to_ascii(value)
+    if isinstance(value, tuple):
+        return tuple(_ascii(v) for v in value)
+    if isinstance(value, Mapping):
+        return MappingProxyType({_ascii(k): _ascii(v) for k, v in value.items()})
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _ascii(getattr(value, f.name)) for f in fields(value) if f.init})  # type: ignore[type-var]
+    return value
 
 
 def spark(score: float | None, low: float, high: float, chars: str = SPARKS) -> str:
@@ -47,7 +85,7 @@ def _persona_names(journey: Journey) -> dict[str, str]:
 
 
 def _emotion_ids(journey: Journey) -> list[str]:
-    used = {pid for step in journey.steps for pid in step.emotions}
+    used = {pid for step in journey.every_step for pid in step.emotions}
     return [pid for pid in journey.persona_ids if pid in used] + sorted(used - set(journey.persona_ids))
 
 
@@ -55,34 +93,55 @@ def _lines(items: list[str]) -> Text:
     return Text("\n".join(items))
 
 
-def _cell(journey: Journey, lane: str, stage: Stage, first: int, ascii_only: bool) -> RenderableType:
-    """The content of one stage in one lane; `first` is the stage's first step number."""
-    numbered = list(enumerate(stage.steps, first))
+def _by_stage(journey: Journey) -> list[list[Placed]]:
+    """Every step of each stage: its own, each followed by the steps of its paths."""
+    stages: dict[int, list[Placed]] = {id(stage): [] for stage in journey.stages}
+    for p in placed(journey):
+        stages[id(p.stage)].append(p)
+    return list(stages.values())
+
+
+def _cell(journey: Journey, lane: str, stage: Stage, steps: list[Placed], ascii_only: bool) -> RenderableType:
+    """The content of one stage in one lane: `steps` are the stage's, those on its paths included."""
     sep = "-" if ascii_only else "·"
     if lane == "actions":
-        return _lines([f"{n}. {s.action}" + (" (!)" if s.moment_of_truth else "") for n, s in numbered])
+        labels = {p.step.id: p.label for p in steps} | _main_labels(journey)
+        return _lines([_action(p, labels, ascii_only) for p in steps])
     if lane == "thoughts":
-        return _lines([f"{n}: {t}" for n, s in numbered for t in s.thoughts])
+        return _lines([f"{p.label}: {t}" for p in steps for t in p.step.thoughts])
     if lane == "touchpoints":
         return _lines([
-            f"{n}: {_channel(journey, t.channel)}" + (f" {sep} {t.name}" if t.name else "")
-            for n, s in numbered
-            for t in s.touchpoints
+            f"{p.label}: {channel_label(journey, t.channel)}" + (f" {sep} {t.name}" if t.name else "")
+            for p in steps
+            for t in p.step.touchpoints
         ])
     if lane == "pains":
-        return _lines([f"{n}: {p}" for n, s in numbered for p in s.pains])
+        return _lines([f"{p.label}: {pain}" for p in steps for pain in p.step.pains])
     if lane == "opportunities":
-        return _lines([f"{n}: {o.idea}" + _rating(o.impact, o.effort) for n, s in numbered for o in s.opportunities])
+        return _lines([f"{p.label}: {o.idea}" + _rating(o.impact, o.effort) for p in steps for o in p.step.opportunities])
     if lane == "backstage":
-        return _lines([f"{n}: {b}" for n, s in numbered for b in s.backstage])
+        return _lines([f"{p.label}: {b}" for p in steps for b in p.step.backstage])
     if lane == "metrics":
         return _lines([f"{m.name}: {m.text}" for m in stage.metrics])
-    return _emotion_cell(journey, stage.steps, ascii_only)
+    return _emotion_cell(journey, steps, ascii_only)
 
 
-def _channel(journey: Journey, cid: str) -> str:
-    channel = journey.channels.get(cid)
-    return channel.label if channel else cid
+def _main_labels(journey: Journey) -> dict[str, str]:
+    """Main-path step id -> its number: where paths rejoin and loops go back to."""
+    return {step.id: str(n) for n, step in enumerate(journey.steps, 1)}
+
+
+def _action(p: Placed, labels: dict[str, str], ascii_only: bool) -> str:
+    text = f"{p.label}. {p.step.action}" + (" (!)" if p.step.moment_of_truth else "")
+    if p.branch is None:
+        return text
+    if p.step.exit:
+        text += " (drops out)"
+    elif p.step.next in labels:
+        text += f" (next: {labels[p.step.next]})"
+    elif p.step is p.branch.steps[-1] and p.branch.rejoin in labels:
+        text += f" (rejoins {labels[p.branch.rejoin]})"
+    return ("  -> " if ascii_only else "  \u21b3 ") + text
 
 
 def _rating(impact: str | None, effort: str | None) -> str:
@@ -90,32 +149,33 @@ def _rating(impact: str | None, effort: str | None) -> str:
     return f" [{', '.join(p for p in parts if p)}]" if impact or effort else ""
 
 
-def _emotion_cell(journey: Journey, steps: tuple[Step, ...], ascii_only: bool) -> Text:
+def _emotion_cell(journey: Journey, steps: list[Placed], ascii_only: bool) -> Text:
+    """Per persona: the main path's sparkline and scores, then one line for each path that has a score."""
     scale = journey.emotion_scale
     chars = ASCII_SPARKS if ascii_only else SPARKS
     ids = _emotion_ids(journey)
     markers = ASCII_MARKERS if ascii_only else MARKERS
+    main = [p.step for p in steps if p.branch is None]
     rows = []
+
+    def line(run: list[Step], pid: str) -> str:
+        sparks = "".join(spark(s.emotions.get(pid), scale.min, scale.max, chars) for s in run)
+        return sparks + " " + " ".join(score_text(s.emotions[pid]) if pid in s.emotions else "?" for s in run)
+
     for i, pid in enumerate(ids):
-        line = "".join(spark(s.emotions.get(pid), scale.min, scale.max, chars) for s in steps)
-        scores = " ".join(score_text(s.emotions[pid]) if pid in s.emotions else "?" for s in steps)
         # With several personas, the plot's markers tell the rows apart.
         prefix = f"{markers[i % len(markers)]} " if len(ids) > 1 else ""
-        rows.append(f"{prefix}{line} {scores}")
+        rows.append(prefix + line(main, pid))
+        for step in main:
+            for branch in step.paths:
+                if any(pid in s.emotions for s in branch.steps):
+                    first = next(p.label for p in steps if p.step is branch.steps[0])
+                    rows.append(f"{prefix}{'->' if ascii_only else chr(0x21b3)} {first} {line(list(branch.steps), pid)}")
     return _lines(rows)
 
 
 # Below this many columns per stage the grid gets unreadable; stages are then stacked.
 MIN_STAGE_WIDTH = 12
-
-
-def _firsts(journey: Journey) -> list[int]:
-    """The number of each stage's first step."""
-    firsts, n = [], 1
-    for stage in journey.stages:
-        firsts.append(n)
-        n += len(stage.steps)
-    return firsts
 
 
 def _lanes(journey: Journey) -> list[str]:
@@ -134,11 +194,11 @@ def map_table(journey: Journey, *, ascii_only: bool = False) -> Table:
         table.caption = "(!) moment of truth"
     for stage in journey.stages:
         table.add_column(stage.name, overflow="fold", ratio=1)
-    firsts = _firsts(journey)
+    by_stage = _by_stage(journey)
     for lane in _lanes(journey):
         table.add_row(
             _LANE_TITLES[lane],
-            *(_cell(journey, lane, stage, first, ascii_only) for stage, first in zip(journey.stages, firsts)),
+            *(_cell(journey, lane, stage, steps, ascii_only) for stage, steps in zip(journey.stages, by_stage)),
         )
     return table
 
@@ -146,14 +206,15 @@ def map_table(journey: Journey, *, ascii_only: bool = False) -> Table:
 def stage_tables(journey: Journey, *, ascii_only: bool = False) -> list[Table]:
     """One table per stage, lanes as rows: for terminals too narrow for the grid."""
     tables = []
-    for stage, first in zip(journey.stages, _firsts(journey)):
-        last = first + len(stage.steps) - 1
-        steps = f"step {first}" if first == last else f"steps {first}-{last}"
-        table = _table(ascii_only, title=f"{stage.name} ({steps})", title_justify="left", title_style="bold", show_header=False)
+    for stage, steps in zip(journey.stages, _by_stage(journey)):
+        main = [p.label for p in steps if p.branch is None]
+        numbers = f"step {main[0]}" if len(main) == 1 else f"steps {main[0]}-{main[-1]}"
+        table = _table(ascii_only, title=f"{stage.name} ({numbers})", title_justify="left", title_style="bold",
+                       show_header=False)
         table.add_column("Lane", style="bold", no_wrap=True)
         table.add_column(stage.name, overflow="fold")
         for lane in _lanes(journey):
-            table.add_row(_LANE_TITLES[lane], _cell(journey, lane, stage, first, ascii_only))
+            table.add_row(_LANE_TITLES[lane], _cell(journey, lane, stage, steps, ascii_only))
         tables.append(table)
     if tables and any(step.moment_of_truth for step in journey.steps):
         tables[-1].caption = "(!) moment of truth"
@@ -220,6 +281,8 @@ def _tone(level: float, neutral: float) -> str:
 
 
 def render(journey: Journey, *, ascii_only: bool = False) -> RenderableType:
+    if ascii_only:
+        journey = _ascii(journey)
     parts: list[RenderableType] = [Text(journey.title, style="bold")]
     for persona in journey.personas:
         dash = " - " if ascii_only else " — "
