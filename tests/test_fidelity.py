@@ -7,10 +7,8 @@ them the tests skip and say which is missing. Set JOURNEYMAP_CHROMIUM to use ano
 How "the same" is measured: both images are averaged over 32 × 32 pixel squares and the largest
 difference of any square (0-255, grey) must stay under THRESHOLD. The three renderers shape text
 with different engines (Chromium and Pango kern, cairo's text API does not), so glyphs land a pixel
-or two apart and the same map differs by under 10; a missing card, lane label or curve is 30 or
-more. The examples measure 5 to 15: the 15 is a 30 px title, which cairo draws about 1% narrower
-than measured (it rounds glyph advances to whole pixels on image surfaces) while Chromium and
-librsvg draw it at the measured width. Text must be drawn by all three: each renderer's text ink (the difference its text makes to
+apart and the same map differs by under 8 (the examples measure 2 to 6); a missing card, lane label
+or curve is 30 or more. Text must be drawn by all three: each renderer's text ink (the difference its text makes to
 the picture) is within a quarter of ours — an SVG whose text one renderer drops fails.
 """
 
@@ -29,7 +27,7 @@ import pytest
 from journeymap.api import load, render_svg
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
-THRESHOLD = 20  # largest 32 × 32 block difference, 0-255
+THRESHOLD = 12  # largest 32 × 32 block difference, 0-255
 BLOCK = 32
 INK_TOLERANCE = 0.25  # each renderer's text ink within ±25% of our PNG's
 

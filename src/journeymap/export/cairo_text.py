@@ -86,10 +86,15 @@ def installed() -> Iterator[None]:
     if not cairosvg.__version__.startswith(CHECKED_VERSIONS):
         yield
         return
-    tags = cairosvg.surface.TAGS
+    tags, hint_metrics = cairosvg.surface.TAGS, cairosvg.surface.TEXT_HINT_METRICS
     # surface.draw() also calls the module's `text` by name for the fill pass.
     cairosvg.surface.text = tags["text"] = tags["tspan"] = _text
+    # Unhinted advances where the SVG does not ask for others, so glyphs land where the layout measured them:
+    # cairo's default on image surfaces rounds each advance to whole pixels, which draws Inter 2-3% wider.
+    # (text-rendering="geometricPrecision" would do it too, but also turns hinting off, which cairo draws badly.)
+    hint_metrics[None] = cairo.HINT_METRICS_OFF
     try:
         yield
     finally:
         cairosvg.surface.text = tags["text"] = tags["tspan"] = _ORIGINAL
+        del hint_metrics[None]
