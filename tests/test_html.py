@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from journeymap.validation import compile_journey
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SAAS = EXAMPLES / "saas-onboarding.yaml"
 CLINIC = EXAMPLES / "clinic-visit.yaml"
+PATHS = Path(__file__).parent / "maps" / "paths-and-loops.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +37,16 @@ def clinic_page() -> str:
     return render_html(compile_journey(CLINIC))
 
 
+@pytest.fixture(scope="module")
+def paths_page() -> str:
+    return render_html(compile_journey(PATHS))
+
+
+def detail(page: str, step_id: str) -> str:
+    text = page[page.index(f'id="jm-detail-{step_id}"'):]
+    return text[: text.index("</article>")]
+
+
 def test_page_loads_nothing_from_anywhere(saas_page: str) -> None:
     # The only URL is the SVG namespace, which is a name, not a fetch.
     assert set(re.findall(r"https?://[^\s\"')]+", saas_page)) == {"http://www.w3.org/2000/svg"}
@@ -45,10 +57,11 @@ def test_page_loads_nothing_from_anywhere(saas_page: str) -> None:
 
 def test_every_step_has_a_hotspot_and_details(saas_page: str) -> None:
     journey = compile_journey(SAAS)
+    assert journey.every_step == journey.steps
     for n, step in enumerate(journey.steps, 1):
         assert f'id="jm-hot-{step.id}"' in saas_page
         assert f'<article class="jm-step" id="jm-detail-{step.id}">' in saas_page
-        assert f'aria-label="Step {n} of 10: {step.action}' in saas_page
+        assert f'aria-label="Step {n} of 10: {step.action} (' in saas_page
 
 
 def test_details_hold_thoughts_evidence_and_owners(saas_page: str) -> None:
@@ -59,6 +72,72 @@ def test_details_hold_thoughts_evidence_and_owners(saas_page: str) -> None:
     assert "Show list prices for every tier up to 100 seats (impact high, effort low) — owner: Revenue operations" in detail
     assert "&#34;If there is no price, I assume it is expensive.&#34; — interview 6" in detail
     assert "<dd>-1 (uneasy)</dd>" in detail
+
+
+def test_steps_on_paths_get_hotspots_on_their_cards_and_details(paths_page: str) -> None:
+    from journeymap import views
+    from journeymap.render.theme import load_theme
+
+    journey = compile_journey(PATHS)
+    assert len(journey.every_step) == 8
+    labels = ["1", "1a", "1b", "1c", "2", "3", "3a", "4"]
+    ids = re.findall(r'<button type="button" class="jm-hotspot[^"]*" id="jm-hot-([^"]+)"', paths_page)
+    assert ids == [s.id for s in journey.every_step]  # in the order of the map, paths after their step
+    for label, step in zip(labels, journey.every_step):
+        assert f'aria-label="Step {label} of 8: {step.action} (' in paths_page
+        assert f"<h3>{label}. {step.action}</h3>" in detail(paths_page, step.id)
+    # A path step's hotspot covers its card in the actions lane.
+    layout = views.compute(journey, load_theme("default"))
+    cards = [i.box for g in layout.groups if g.lane == "actions" for i in g.items
+             if i.kind == "rect" and i.cls.startswith("card-path")]
+    boxes = re.findall(r'class="jm-hotspot jm-hotspot-path" id="jm-hot-[^"]+" data-step="[^"]+" data-box="([^"]+)"',
+                       paths_page)
+    assert boxes == [" ".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in (b.x, b.y, b.w, b.h)) for b in cards]
+    assert 'aria-label="Step 3a of 8: Card declined (Buy; path Card declined, after step 3)"' in paths_page
+    assert "<dt>Drops out</dt>\n<dd>Forty minutes on hold</dd>" in detail(paths_page, "gives-up-on-hold")
+    assert "<dt>Then</dt>\n<dd>Rejoins at step 3</dd>" in detail(paths_page, "visit")
+    assert "<dt>Then</dt>\n<dd>Step 3</dd>" in detail(paths_page, "card-declined")
+    assert "Buy · path “Calls sales”, after step 1" in detail(paths_page, "calls-sales-and-waits")
+
+
+def test_details_hold_backstage_owners_support_confidence_and_exit_reasons(clinic_page: str) -> None:
+    booking = detail(clinic_page, "book-first-appointment")
+    assert "<dt>Backstage</dt>\n<dd><ul><li>Referrals triaged by the lead physio twice a week — owner: Lead physio</li>" in booking
+    assert ("<dt>Support processes</dt>\n<dd><ul><li>Practice management system (bookings) — owner: IT</li>"
+            "<li>GP referral fax inbox — owner: Front desk</li></ul></dd>") in booking
+    assert "<dt>Confidence</dt>\n<dd>high (a finding)</dd>" in booking
+    assert "<dt>Confidence</dt>\n<dd>low (an assumption)</dd>" in detail(clinic_page, "check-in")
+    retail = render_html(compile_journey(EXAMPLES / "retail-purchase.yaml"))
+    leaves = re.search(r'id="jm-detail-([^"]+)">\n<h3>[^<]*Leaves to buy', retail)
+    assert leaves is not None
+    assert "<dt>Drops out</dt>\n<dd>" in detail(retail, leaves.group(1))
+
+
+def test_the_title_is_shown_once(saas_page: str) -> None:
+    # In the map; the page's heading is for screen readers only.
+    bar = saas_page[saas_page.index('<div class="jm-bar">'):saas_page.index("</div>")]
+    assert '<h1 class="jm-sr">Buying and rolling out Relay helpdesk</h1>' in bar
+    assert ">Buying and rolling out Relay helpdesk</tspan>" in saas_page
+
+
+def test_render_html_shows_the_view_overlays_and_summary_asked_for(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from journeymap.cli import app
+
+    options = ["--view", "blueprint", "--show", "confidence", "--summary", "--persona", "eileen"]
+    runner = CliRunner()
+    assert runner.invoke(app, ["render", str(CLINIC), "-o", str(tmp_path / "m.html"), *options]).exit_code == 0
+    assert runner.invoke(app, ["render", str(CLINIC), "-o", str(tmp_path / "m.svg"), *options]).exit_code == 0
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    svg = (tmp_path / "m.svg").read_text(encoding="utf-8")
+    inline = page[page.index("<svg"):page.index("</svg>") + len("</svg>")]
+    assert inline == svg[svg.index("<svg"):].rstrip()
+    assert ">LINE OF INTERNAL</tspan>" in inline and 'class="confidence-low"' in inline and 'id="jm-summary"' in inline
+    assert '<input type="checkbox" checked data-lane="support"> Support' in page
+    assert 'id="jm-persona-toggles"' not in page  # one persona's view
+    plain = runner.invoke(app, ["render", str(CLINIC), "-o", str(tmp_path / "p.html")])
+    assert plain.exit_code == 0 and "LINE OF INTERNAL" not in (tmp_path / "p.html").read_text(encoding="utf-8")
 
 
 def test_text_from_the_map_is_escaped() -> None:
@@ -188,6 +267,74 @@ def test_persona_toggle_hides_that_personas_curve_and_rows(browser: object, clin
     assert page.page.evaluate(visible, "Eileen Murphy") == 8
 
 
+def test_hiding_a_lane_collapses_its_row(browser: object, saas_page: str) -> None:
+    page = Page(browser, saas_page)
+    pains = 1390.55 - 1163.7  # the pains lane's row in the layout, in SVG units
+    state = """() => {
+        const svg = document.querySelector('#jm-map svg'), scale = svg.getBoundingClientRect().width / 2080;
+        const top = id => document.getElementById(id).getBoundingClientRect().top / scale;
+        const spot = document.getElementById('jm-hot-check-pricing').getBoundingClientRect();
+        return {viewBox: svg.getAttribute('viewBox'), height: svg.getBoundingClientRect().height / scale,
+                opportunities: top('jm-lane-opportunities'), legend: top('jm-legend'), actions: top('jm-lane-actions'),
+                spot: spot.height / scale, column: +document.querySelector('rect.moment-column').getAttribute('height'),
+                pains: getComputedStyle(document.getElementById('jm-lane-pains')).display};
+    }"""
+    before = page.page.evaluate(state)
+    assert before["viewBox"] == "0 0 2080 2156" and before["pains"] == "inline"
+    page.page.click("input[data-lane=pains]")
+    after = page.page.evaluate(state)
+    assert after["pains"] == "none"
+    assert after["height"] == pytest.approx(2156 - pains, abs=0.5)
+    for moved in ("opportunities", "legend"):  # everything below moves up by the row's height
+        assert after[moved] == pytest.approx(before[moved] - pains, abs=0.5)
+    assert after["actions"] == pytest.approx(before["actions"], abs=0.01)  # and nothing above it
+    assert after["spot"] == pytest.approx(before["spot"] - pains, abs=0.5)  # the steps' hotspots shrink with the map
+    assert after["column"] == pytest.approx(before["column"] - pains, abs=0.01)
+    page.page.click("input[data-lane=pains]")
+    again = page.page.evaluate(state)
+    assert again["viewBox"] == "0 0 2080 2156"
+    for key in ("height", "opportunities", "legend", "spot", "column"):
+        assert again[key] == pytest.approx(before[key], abs=0.01)
+    assert page.problems == []
+
+
+def test_pinned_details_stay_with_their_step_when_the_page_scrolls(browser: object, saas_page: str) -> None:
+    page = Page(browser, saas_page)
+    offset = """() => document.getElementById('jm-popover').getBoundingClientRect().top
+                      - document.getElementById('jm-hot-check-pricing').getBoundingClientRect().top"""
+    page.page.click("#jm-hot-check-pricing")  # pins
+    assert page.popover()[0] is False
+    before = page.page.evaluate(offset)
+    page.page.mouse.wheel(0, 600)
+    page.page.wait_for_function("window.scrollY >= 600")
+    assert page.popover()[0] is False
+    assert page.page.evaluate(offset) == pytest.approx(before, abs=0.5)
+    page.page.click("#jm-popover")  # a click inside the details keeps them
+    assert page.popover()[0] is False
+    page.page.click("#jm-all > summary")  # a click anywhere else closes them
+    assert page.popover()[0] is True
+
+
+def test_path_steps_have_their_own_hotspots_in_the_browser(browser: object, paths_page: str) -> None:
+    page = Page(browser, paths_page)
+    centre = page.page.evaluate("""() => { const r = document.getElementById('jm-hot-visit').getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2]; }""")
+    # On top of the column of the main step it is drawn in.
+    assert page.page.evaluate("([x, y]) => document.elementFromPoint(x, y).id", centre) == "jm-hot-visit"
+    page.page.mouse.move(*centre)
+    assert page.popover()[1].startswith("1c. Visits store\n\nBuy · path “Visits the store”, after step 1")
+    page.page.focus("#jm-hot-browse")
+    page.page.keyboard.press("ArrowRight")
+    assert page.js("document.activeElement.id") == "jm-hot-calls-sales-and-waits"
+    page.page.click("input[data-lane=actions]")  # the path cards are in the actions lane: gone with it
+    hidden = "id => document.getElementById(id).hidden"
+    assert page.page.evaluate(hidden, "jm-hot-visit") is True and page.page.evaluate(hidden, "jm-hot-browse") is False
+    page.page.focus("#jm-hot-browse")
+    page.page.keyboard.press("ArrowRight")  # skips the hidden ones
+    assert page.js("document.activeElement.id") == "jm-hot-cart"
+    assert page.problems == []
+
+
 def _worst_block(a: bytes, b: bytes, block: int = 32) -> int:
     """The largest difference (0-255, grey) between the two images' averages over block × block squares.
 
@@ -216,6 +363,11 @@ def test_screenshot_matches_the_png_export(browser: object, example: str) -> Non
     # Tall enough for the whole page: the sticky bar stays above the map.
     page = Page(browser, render_html(journey), width=int(box.width), height=int(box.height) + 400)
     assert _worst_block(png, page.page.locator("#jm-map svg").screenshot()) <= 16
-    # The comparison can fail: hiding a lane makes a clearly different picture.
+    # Hiding a lane takes its row out: the page then looks like the map drawn without that lane
+    # (a page that only blanked the lane would be 227 pixels taller, and fail).
     page.page.click("input[data-lane=pains]")
-    assert _worst_block(png, page.page.locator("#jm-map svg").screenshot()) > 16
+    shot = page.page.locator("#jm-map svg").screenshot()
+    without = journeymap.render_png(replace(journey, lanes=tuple(lane for lane in journey.lanes if lane != "pains")))
+    assert _worst_block(without, shot) <= 16
+    page.page.click("input[data-lane=pains]")
+    assert _worst_block(png, page.page.locator("#jm-map svg").screenshot()) <= 16

@@ -57,6 +57,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
   journeymap render map.yaml -o map.png --theme dark --scale 2
   journeymap render map.yaml -o map.pdf --theme print
   journeymap render map.yaml -o map.html [dim]one self-contained page: step details on hover, lane toggles[/dim]
+  journeymap render map.yaml -o blueprint.html --view blueprint --summary
   journeymap render map.yaml -o - --theme ./brand-theme [dim]SVG on stdout, a theme from a folder[/dim]
   journeymap render map.yaml -o blueprint.png --view blueprint
   journeymap render map.yaml -o eileen.svg --persona eileen --show confidence --summary
@@ -109,7 +110,7 @@ def render(
         if kind == "html":
             from journeymap.html import render_html
 
-            data = render_html(journey, loaded).encode("utf-8")
+            data = render_html(journey, loaded, layout).encode("utf-8")  # the view, overlays and summary asked for
         elif kind == "svg":
             data = render_layout(layout, loaded, embed_fonts=not no_embed_fonts).encode("utf-8")
         else:
