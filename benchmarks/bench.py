@@ -1,7 +1,7 @@
 """journeymap against its performance targets: whole-process medians, peak memory, stage breakdown, scaling.
 
     python benchmarks/bench.py                       # every table, plain text (a few minutes on 2 cores)
-    python benchmarks/bench.py --markdown > benchmarks/RESULTS.md
+    python benchmarks/bench.py --update              # rewrite benchmarks/RESULTS.md and the README's table
     python benchmarks/bench.py --quick               # smallest sizes, one run each: the script still works
 
 Whole-process figures run the installed `journeymap` command the way a user or a CI step does (Python
@@ -415,9 +415,27 @@ def report(args: argparse.Namespace) -> str:
     return "\n\n".join(out) + "\n"
 
 
+README = HERE.parent / "README.md"
+RESULTS = HERE / "RESULTS.md"
+BEGIN, END = "<!-- benchmark results: python benchmarks/bench.py --update -->", "<!-- end of benchmark results -->"
+
+
+def update(markdown: str) -> None:
+    """Write the full results to RESULTS.md, and the machine line and targets table into the README."""
+    RESULTS.write_text(markdown, encoding="utf-8")
+    sections = markdown.split("\n## ")
+    machine_line = sections[0].split("\n\n", 1)[1].strip()
+    targets_table = sections[1].split("\n\n", 1)[1].strip()
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    README.write_text(f"{text[:start]}\n{machine_line}\n\n{targets_table}\n{text[end:]}", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="journeymap's performance targets, measured.")
-    parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for benchmarks/RESULTS.md)")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables (as in benchmarks/RESULTS.md)")
+    parser.add_argument("--update", action="store_true",
+                        help="write benchmarks/RESULTS.md and the results table in README.md")
     parser.add_argument("--quick", action="store_true", help="smallest sizes, one run each (checks the script)")
     parser.add_argument("--repeat", type=int, default=7, help="runs per figure (median)")
     parser.add_argument("--heavy-repeat", type=int, default=3, help="runs of the SVG+PNG+PDF build")
@@ -438,6 +456,11 @@ def main() -> None:
     if args.quick:
         args.repeat, args.heavy_repeat, args.count, args.big = 1, 1, 2, 20
         args.sizes, args.peer_maps = (10, 20), 1
+    if args.update:
+        args.markdown = True
+        update(report(args))
+        print(f"wrote {RESULTS} and the results in {README}")
+        return
     print(report(args), end="")
 
 

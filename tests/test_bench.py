@@ -76,3 +76,17 @@ def test_the_shipped_map_schema_is_valid_draft_07() -> None:
     from journeymap.validation import schema
 
     Draft7Validator.check_schema(schema())
+
+
+def test_update_writes_the_results_file_and_the_readme_table(tmp_path, monkeypatch) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n## Performance\n\n{bench.BEGIN}\nold table\n{bench.END}\n\n## Next\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "README", readme)
+    monkeypatch.setattr(bench, "RESULTS", tmp_path / "RESULTS.md")
+    results = ("# journeymap benchmark results\n\nMachine: test box.\n\n## Targets\n\n| work | time |\n|---|---|\n"
+               "| one map | 0.1 s |\n\n## Scaling\n\n| steps |\n")
+    bench.update(results)
+    assert (tmp_path / "RESULTS.md").read_text(encoding="utf-8") == results
+    assert readme.read_text(encoding="utf-8") == (
+        f"# x\n\n## Performance\n\n{bench.BEGIN}\nMachine: test box.\n\n| work | time |\n|---|---|\n"
+        f"| one map | 0.1 s |\n{bench.END}\n\n## Next\n")
