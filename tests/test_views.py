@@ -251,6 +251,60 @@ def test_confidence_tints_every_step_and_the_legend_says_so() -> None:
     assert not any(isinstance(i, Rect) and i.cls.startswith("confidence-") for i in plain.items())
 
 
+def test_low_confidence_steps_get_an_assumption_badge_on_their_first_card() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"), show={"confidence"})
+    group = next(g for g in layout.groups if g.id == "jm-confidence")
+    assert [g.id for g in layout.groups].index("jm-confidence") == [g.id for g in layout.groups].index(
+        "jm-lane-actions") + 1  # drawn over the cards, read after them
+    pills = [i for i in group.items if isinstance(i, Rect)]
+    low = [s.id for s in journey.steps if s.confidence == "low"]
+    assert low == ["check-in", "discharge"] and len(pills) == 2
+    assert [" ".join(i.lines) for i in group.items if isinstance(i, Text)] == ["ASSUMPTION"] * 2
+    steps, actions = dict(layout.steps), dict(layout.lanes)["actions"]
+    cards = {i.id: i.box for i in layout.items() if isinstance(i, Rect) and i.id.startswith("jm-step-")}
+    for sid, pill in zip(low, pills):
+        card = cards[f"jm-step-{sid}"]
+        assert pill.box.right == pytest.approx(card.right - 6) and steps[sid].contains(pill.box)
+        assert pill.box.y < card.y < pill.box.bottom and pill.box.y >= actions.y  # on the card's top edge
+    # The confidence tint is the only column encoding: no moment-of-truth tint darkens a column as well.
+    assert not [i for i in layout.groups[0].items if i.cls == "moment-column"]
+    assert [i for i in views.compute(journey, load_theme("default")).groups[0].items if i.cls == "moment-column"]
+
+
+def _grey(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b  # as a greyscale conversion (Pillow's "L") sees it
+
+
+@pytest.mark.parametrize("theme", ["default", "dark", "print"])
+def test_confidence_tints_read_in_greyscale(theme: str) -> None:
+    """The less research backs a step, the further its column's grey lies from the background's."""
+    from test_themes import css_rules
+
+    tokens = load_theme(theme).tokens
+    layout = views.compute(load(EXAMPLES / "clinic-visit.yaml"), load_theme(theme), show={"confidence"})
+    svg = render_layout(layout, load_theme(theme), embed_fonts=False)
+    rules = css_rules(svg)
+    background = _grey(tokens["colors"]["background"])
+
+    def over(grey: float, fill: str, opacity: float) -> float:
+        return grey + (_grey(fill) - grey) * opacity
+
+    depth = {level: abs(over(background, rules[f"confidence-{level}"]["fill"],
+                             float(rules[f"confidence-{level}"]["fill-opacity"])) - background)
+             for level in ("high", "medium")}
+    assert rules["confidence-low"]["fill"] == "url(#jm-hatch-low)"
+    pattern = svg[svg.index('<pattern id="jm-hatch-low"'):svg.index("</pattern>")]
+    (size, _, base_fill, base_op), (width, _, stripe_fill, stripe_op) = re.findall(
+        r'<rect width="([0-9.]+)" height="([0-9.]+)" fill="(#[0-9A-F]{6})" fill-opacity="([0-9.]+)"/>', pattern)
+    base = over(background, base_fill, float(base_op))
+    stripe = over(base, stripe_fill, float(stripe_op))
+    assert abs(stripe - base) >= 8  # the hatch itself shows
+    depth["low"] = abs(base + (stripe - base) * float(width) / float(size) - background)  # on average
+    assert 2 <= depth["high"] and depth["medium"] - depth["high"] >= 6 and depth["low"] - depth["medium"] >= 6, depth
+
+
 def test_metric_bars_share_a_scale_and_show_the_gap_to_target() -> None:
     layout = views.compute(load(EXAMPLES / "saas-onboarding.yaml"), load_theme("default"))
     metrics = next(g for g in layout.groups if g.lane == "metrics")

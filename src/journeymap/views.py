@@ -54,8 +54,15 @@ def compute(journey: Journey, theme: object, *, view: str = "map", show: Iterabl
     if "confidence" in show:
         top = min(b.y for _, b in layout.lanes) if layout.lanes else layout.grid.y
         tints = panels.confidence_tints(journey, layout.steps, layout.grid, top)
-        background = layout.groups[0]
-        layout = replace(layout, groups=(replace(background, items=(*background.items, *tints)), *layout.groups[1:]))
+        badges = panels.assumption_badges(journey, layout.steps, top, Style.from_tokens(theme.tokens))  # type: ignore[attr-defined]
+        background, *rest = layout.groups
+        # The badges sit on the cards, so they come after the first lane (in drawing and reading order).
+        at = next((k for k, g in enumerate(rest) if g.kind == "lane"), len(rest) - 1) + 1
+        rest[at:at] = [Group("jm-confidence", "confidence", "Assumptions", tuple(badges))] if badges else []
+        # One column encoding at a time: the moment-of-truth tint would darken a column as confidence does (the
+        # moment still shows on its card, its marker and in the legend).
+        kept = tuple(i for i in background.items if i.cls != "moment-column")
+        layout = replace(layout, groups=(replace(background, items=(*kept, *tints)), *rest))
     if summary:
         st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
         margin = st.sp("margin")

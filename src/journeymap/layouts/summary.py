@@ -9,11 +9,12 @@ well research backs it.
 from __future__ import annotations
 
 from journeymap.layouts.geometry import Box, Item, Line, Marker, Rect, Text
-from journeymap.layouts.style import Style
+from journeymap.layouts.style import Style, single_line_width
 from journeymap.model import Journey, Opportunity, Stage, Step
 
 LEVELS = ("high", "medium", "low")
 DASH = "\u2014"
+ASSUMPTION = "ASSUMPTION"
 CONFIDENCE_TEXT = {"high": "High confidence (research)", "medium": "Medium confidence",
                    "low": "Low confidence (assumption)", None: "Confidence not stated"}
 
@@ -69,7 +70,11 @@ def opportunities_panel(journey: Journey, x: float, y: float, w: float, st: Styl
 
 
 def confidence_tints(journey: Journey, steps: tuple[tuple[str, Box], ...], grid: Box, top: float) -> list[Item]:
-    """One tinted column per step, by its `confidence`; unrated steps get a dotted outline."""
+    """One tinted column per step, by its `confidence`; unrated steps get a dotted outline.
+
+    The theme makes the tint fade as confidence grows and hatches the low one, so
+    the levels read in greyscale too.
+    """
     boxes = dict(steps)
     out: list[Item] = []
     for step in journey.steps:
@@ -79,7 +84,23 @@ def confidence_tints(journey: Journey, steps: tuple[tuple[str, Box], ...], grid:
     return out
 
 
+def assumption_badges(journey: Journey, steps: tuple[tuple[str, Box], ...], top: float, st: Style) -> list[Item]:
+    """An "Assumption" pill on the top edge of each low-confidence step's first card, at its right."""
+    boxes = dict(steps)
+    gap, h = st.sp("gap"), st.lh("small")
+    w = single_line_width(ASSUMPTION, st, "small", 600) + 12
+    out: list[Item] = []
+    for step in journey.steps:
+        if step.confidence == "low":
+            b = boxes[step.id]
+            # The lane's cards start `gap` under its top: the pill straddles that edge, clear of their text.
+            x, y = b.right - gap - 6 - w, top + gap - h / 2
+            out.append(Rect(Box(x, y, w, h), "confidence-badge", rx=h / 2))
+            out.append(st.text(ASSUMPTION, x + 6, y, w - 12, "small", "text-confidence-badge", weight=600))
+    return out
+
+
 def confidence_legend(journey: Journey) -> list[tuple[Item, str]]:
     used = {s.confidence for s in journey.steps}
-    return [(Rect(Box(0, 0, 20, 14), f"confidence-{level}" if level else "confidence-none", rx=3),
+    return [(Rect(Box(0, 0, 20, 14), f"confidence-{level} swatch" if level else "confidence-none", rx=3),
              CONFIDENCE_TEXT[level]) for level in (*LEVELS, None) if level in used]
