@@ -54,6 +54,7 @@ def test_golden_svg(path, theme):
 
 CLINIC = ROOT / "examples" / "clinic-visit.yaml"
 VIEWS = {  # golden name -> (map, theme, options of views.compute)
+    "clinic-visit-blueprint-default": (CLINIC, "default", {"view": "blueprint"}),
     "clinic-visit-confidence-print": (CLINIC, "print", {"show": {"confidence"}}),
 }
 

@@ -239,6 +239,59 @@ def test_blueprint_rows_and_lines() -> None:
     assert layout.description.startswith("Service blueprint")
 
 
+def test_open_band_moves_what_lies_below_and_stretches_what_spans_it() -> None:
+    from journeymap.layouts import Box, Group, Layout, Line, Marker, Rect
+
+    items = (Rect(Box(0, 0, 10, 50), "row"), Line(0, 50, 10, 50, "hairline"), Rect(Box(0, 50, 10, 20), "next"),
+             Rect(Box(0, 10, 10, 80), "column"), Line(5, 10, 5, 90, "separator"), Marker(5, 60, 2, "circle", "m"),
+             PathItem("M0 40C1 45 2 55 3 60V70H4L5 30", "curve", ((0, 40), (3, 60))))
+    layout = Layout(100, 100, "t", "d", (Group("g", "grid", "", items),), Box(0, 0, 10, 90), (("a", Box(0, 0, 10, 50)),),
+                    (), (("s", Box(0, 0, 10, 90)),))
+    out = views.open_band(layout, 50, 15)
+    row, rule, below, column, separator, marker, curve = out.groups[0].items
+    assert row.box == Box(0, 0, 10, 50) and rule.y1 == rule.y2 == 50  # the row above and its closing rule stay
+    assert below.box == Box(0, 65, 10, 20) and marker.y == 75
+    assert column.box == Box(0, 10, 10, 95) and (separator.y1, separator.y2) == (10, 105)
+    assert curve.d == "M0 40C1 45 2 70 3 75V85H4L5 30" and curve.points == ((0, 40), (3, 75))
+    assert (out.height, out.grid.h, dict(out.lanes)["a"].h, dict(out.steps)["s"].h) == (115, 105, 50, 105)
+
+
+SHORT_ACTIONS = HEAD + """stages:
+  - name: Renew
+    steps:
+      - action: Opens the site
+        touchpoints: [web]
+        backstage: [Account check]
+        support: [Library system]
+      - action: Pays
+        touchpoints: [web]
+"""
+
+
+def test_blueprint_lines_get_bands_of_their_own_even_under_one_line_actions() -> None:
+    journey = load(SHORT_ACTIONS)
+    st = load_theme("default").tokens["spacing"]
+    layout = views.compute(journey, load_theme("default"), view="blueprint", show={"confidence"}, summary=True)
+    # The interaction label used to sit inside the customer row, over its CUSTOMER label.
+    assert check_layout(layout, replace(journey, lanes=("actions", "touchpoints", "backstage", "support"))) == []
+    rows = dict(layout.lanes)
+    words = {" ".join(i.lines): i for i in layout.items() if isinstance(i, Text)}
+    bands = {"blueprint-line": ("LINE OF INTERACTION", "actions", "touchpoints"),
+             "blueprint-line-visibility": ("LINE OF VISIBILITY", "touchpoints", "backstage"),
+             "blueprint-line-internal": ("LINE OF INTERNAL INTERACTION", "backstage", "support")}
+    for line in (i for i in layout.items() if isinstance(i, Line) and i.cls in bands):
+        label, above, below = bands[line.cls]
+        # Each line as the line of visibility is drawn: 1.5 gaps under the row above, its label under it at
+        # the left, and the next row a gap under the label.
+        assert line.y1 == pytest.approx(rows[above].bottom + 1.5 * st["gap"]), line.cls
+        assert words[label].box.y == pytest.approx(line.y1 + 4) and words[label].box.x == st["margin"] + st["pad"]
+        assert rows[below].y == pytest.approx(words[label].box.bottom + st["gap"]), line.cls
+    # The stage separators and the step columns reach through every row, the support row included.
+    separators = [i for i in layout.groups[0].items if isinstance(i, Line) and i.cls == "stage-separator"]
+    assert all(s.y2 == pytest.approx(rows["support"].bottom) for s in separators)
+    assert all(b.bottom == pytest.approx(rows["support"].bottom) for _, b in layout.steps)
+
+
 # --- overlays: confidence, metrics, summary, hand-offs -------------------------------------------------------------
 
 def test_confidence_tints_every_step_and_the_legend_says_so() -> None:
