@@ -56,6 +56,7 @@ CLINIC = ROOT / "examples" / "clinic-visit.yaml"
 VIEWS = {  # golden name -> (map, theme, options of views.compute)
     "clinic-visit-blueprint-default": (CLINIC, "default", {"view": "blueprint"}),
     "clinic-visit-confidence-print": (CLINIC, "print", {"show": {"confidence"}}),
+    "retail-purchase-summary-default": (ROOT / "examples" / "retail-purchase.yaml", "default", {"summary": True}),
 }
 
 

@@ -92,12 +92,12 @@ Drop: how far the emotion at the step lies below the higher of its neighbouring 
 
 ## Opportunities by priority
 
-Ordered by impact (high first), then effort (low first), then position in the map.
+Quick wins first (high impact, low effort), then by impact less effort, higher impact first where that ties; opportunities without both ratings last; then position in the map.
 
 | # | Opportunity | Impact | Effort | Owner | Step | Stage | Pains beside it |
 | ---: | --- | --- | --- | --- | --- | --- | --- |
-| 1 | Explain the error | high | high | — | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
-| 2 | Accept photos from a phone | medium | low | Digital team | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
+| 1 | Accept photos from a phone | medium | low | Digital team | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
+| 2 | Explain the error | high | high | — | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
 | 3 | Send a tracking link | — | — | — | 3. Waits for the permit | Receive | No date given |
 
 ## Metrics by stage
@@ -139,10 +139,13 @@ def test_emotion_drop_uses_the_higher_neighbour_and_every_persona() -> None:
     assert emotion_drop(steps, 3) is None  # no emotion at all
 
 
-def test_opportunity_priority_is_impact_then_effort_with_unrated_last() -> None:
+def test_opportunity_priority_is_quick_wins_first_then_impact_less_effort_with_unrated_last() -> None:
     ideas = [Opportunity("x"), Opportunity("hl", "high", "low"), Opportunity("mh", "medium", "high"),
-             Opportunity("hh", "high", "high"), Opportunity("ml", "medium", "low"), Opportunity("h", "high")]
-    assert [o.idea for o in sorted(ideas, key=opportunity_rank)] == ["hl", "hh", "h", "ml", "mh", "x"]
+             Opportunity("hh", "high", "high"), Opportunity("ml", "medium", "low"), Opportunity("h", "high"),
+             Opportunity("hm", "high", "medium"), Opportunity("ll", "low", "low"), Opportunity("mm", "medium", "medium"),
+             Opportunity("lh", "low", "high")]
+    assert [o.idea for o in sorted(ideas, key=opportunity_rank)] == [
+        "hl", "hm", "ml", "hh", "mm", "ll", "mh", "lh", "h", "x"]
 
 
 def test_html_report_escapes_everything_from_the_map() -> None:

@@ -152,6 +152,15 @@ def test_every_view_keeps_the_layout_invariants(path: Path, view: str) -> None:
     assert check_layout(layout, expected) == []
 
 
+@pytest.mark.parametrize("name", ["two-hundred-steps", "long-texts", "urls", "cjk", "personas"])
+def test_extreme_maps_keep_the_invariants_with_every_overlay(name: str) -> None:
+    from test_layout import EXTREMES, journey
+
+    j = journey(EXTREMES[name])
+    layout = views.compute(j, load_theme("default"), show={"confidence"}, summary=True)
+    assert check_layout(layout, j) == []
+
+
 # --- several personas -----------------------------------------------------------------------------------------
 
 def test_several_personas_get_tagged_curves_a_gap_band_and_a_labelled_widest_gap() -> None:
@@ -380,6 +389,32 @@ def test_summary_ranks_opportunities_like_the_report() -> None:
     table = next(b for b in build_report(journey) if isinstance(b, Table) and b.headers[1] == "Opportunity")
     assert ideas == [row[1] for row in table.rows]
     assert layout.height > views.compute(journey, load_theme("default")).height
+    # Quick wins first: the medium-impact, low-effort call-back comes before the high-effort crew logs.
+    assert ideas[:5] == ["Give every delivery agent the same refund authority", "Room-fit checker with door and stair widths",
+                         "Live lead time per fabric on the product page", "Call-back instead of hold for delivery issues",
+                         "Crew logs damage with photos and books the replacement on the doorstep"]
+
+
+def test_summary_columns_are_as_wide_as_their_text() -> None:
+    from journeymap.layouts.style import Style, single_line_width
+    from journeymap.layouts.summary import TITLES
+
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"), summary=True)
+    st = Style.from_tokens(load_theme("default").tokens)
+    panel = next(g for g in layout.groups if g.id == "jm-summary")
+    heads = [next(i for i in panel.items if isinstance(i, Text) and i.lines == (t,)) for t in TITLES]
+    body = [i for i in panel.items if isinstance(i, Text) and i.cls in ("text-strong", "text-body")]
+    for a, b in zip(heads, heads[1:]):
+        assert b.box.x - a.box.right == pytest.approx(3 * st.sp("gap"))  # one gutter between columns
+    for k, head in enumerate(heads[:-1]):  # every column but the last holds its longest cell on one line
+        cells = [t for t in body if t.box.x == head.box.x]
+        assert all(len(t.lines) == 1 for t in cells)
+        assert head.box.w == pytest.approx(1 + max(max(t.widths[0] for t in cells),
+                                                   single_line_width(TITLES[k], st, "small", 600)))
+    card = next(i for i in panel.items if isinstance(i, Rect) and i.cls == "card-summary")
+    assert card.box.right == pytest.approx(heads[-1].box.right + st.sp("pad"))
+    assert card.box.right < layout.grid.right - 200  # no longer stretched over the map's width
 
 
 def test_ownership_hand_offs_are_marked_like_channel_switches() -> None:
