@@ -379,6 +379,46 @@ def test_metric_bars_share_a_scale_and_show_the_gap_to_target() -> None:
     assert "Metric target" in texts(layout)
 
 
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
+def test_metric_tiles_in_a_stage_are_even_and_fill_its_width(path: Path) -> None:
+    layout = views.compute(load(path), load_theme("default"))
+    tiles = [i.box for i in layout.items() if isinstance(i, Rect) and i.cls == "card-metric"]
+    for sid, col in layout.stages:
+        mine = [b for b in tiles if col.x <= b.x < col.right]
+        if not mine:
+            continue
+        assert len({round(b.w, 2) for b in mine}) == 1 and len({round(b.h, 2) for b in mine}) == 1, sid
+        assert max(b.right for b in mine) == pytest.approx(col.right - 8), sid  # rows filled to the stage's edge
+
+
+def _bars(layout) -> dict[str, tuple[float, float, float]]:
+    """Metric name -> (track left, bar left, bar right) of every metric that has a bar."""
+    metrics = next(g for g in layout.groups if g.lane == "metrics").items
+    out = {}
+    for k, item in enumerate(metrics):
+        if isinstance(item, Rect) and item.cls == "metric-bar-bg":
+            name = metrics[k - 1]
+            bar = metrics[k + 1]
+            assert isinstance(name, Text) and isinstance(bar, Rect)
+            out[" ".join(name.lines)] = (item.box.x, item.box.w, bar.box.x, bar.box.right)
+    return out
+
+
+def test_numbers_on_a_known_scale_get_a_bar_and_lone_plain_numbers_stay_figures() -> None:
+    clinic = views.compute(load(EXAMPLES / "clinic-visit.yaml"), load_theme("default"))
+    bars = _bars(clinic)
+    assert "days to first appointment" not in bars and "median wait" not in bars  # "6", "11 min": no scale
+    left, width, a, b = bars["nps"]  # 52 on -100..100: from the middle to 76%
+    assert (a - left) / width == pytest.approx(0.5) and (b - left) / width == pytest.approx(0.76)
+    assert len([i for i in clinic.items() if isinstance(i, Line) and i.cls == "metric-zero"]) == 1
+    retail = _bars(views.compute(load(EXAMPLES / "retail-purchase.yaml"), load_theme("default")))
+    left, width, a, b = retail["csat"]  # 4.5 on 1..5
+    assert (a - left, (b - left) / width) == (pytest.approx(0), pytest.approx(3.5 / 4))
+    left, width, a, b = retail["ces"]  # 2.1 on 1..7
+    assert (b - left) / width == pytest.approx(1.1 / 6)
+    assert "contact rate" not in retail  # "0.42 per order" alone
+
+
 def test_summary_ranks_opportunities_like_the_report() -> None:
     from journeymap.report import Table, build_report
 
