@@ -161,3 +161,12 @@ def test_same_input_gives_the_same_bytes_in_another_process(tmp_path):
     out = tmp_path / "a.svg"
     subprocess.run([sys.executable, "-m", "journeymap", "render", str(path), "-o", str(out)], check=True)
     assert out.read_text(encoding="utf-8") == render_svg(load(path))
+
+
+def test_golden_diff_svg():
+    from test_diff import _clinic_diff
+
+    from journeymap.render.svg import render_layout
+
+    _, layout = _clinic_diff()
+    _same_as_golden(render_layout(layout, load_theme("default"), embed_fonts=False), "clinic-visit-diff-default")
