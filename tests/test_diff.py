@@ -152,3 +152,97 @@ def test_same_map_has_no_differences_and_renames_match_by_similar_name() -> None
     assert d.steps_renamed == [("leave-review", "post-review", "Posts a review with a photo",
                                 "Posts a review with two photos")]
     assert d.steps_added == [] and d.steps_removed == []
+
+
+CLINIC = ROOT / "examples" / "clinic-visit.yaml"
+
+
+def revise_clinic(text: str) -> str:
+    """A later clinic map: a renamed stage, Eileen happier at check-in, its pain solved and another added, a new idea."""
+    text = text.replace("    name: Arrive\n", "    name: Arrive and check in\n")
+    text = text.replace("          marcus: 1\n          eileen: -1\n        touchpoints:\n          - channel: kiosk",
+                        "          marcus: 1\n          eileen: 1\n        touchpoints:\n          - channel: kiosk")
+    text = text.replace("          - Kiosk text too small, no help nearby when reception is busy\n",
+                        "          - Queue at the desk at 9 am\n")
+    return text.replace("          - idea: Shorter form with only the questions the physio reads\n",
+                        "          - idea: Pre-fill the insurer from the booking\n            impact: medium\n"
+                        "            effort: low\n          - idea: Shorter form with only the questions the physio reads\n")
+
+
+def test_changed_steps_say_what_changed() -> None:
+    from journeymap.diff import change_notes
+
+    old, new = load(RETAIL), load(revise(RETAIL.read_text(encoding="utf-8")))
+    assert change_notes(old, new, compare(old, new)) == {
+        "book-slot": ["Was \u201cBooks a delivery slot by text\u201d"],
+        "call-service": ["Emotion\u00a0\u22122\u00a0\u2192\u00a0\u22121", "Pain solved"]}
+    old, new = load(CLINIC), load(revise_clinic(CLINIC.read_text(encoding="utf-8")))
+    assert change_notes(old, new, compare(old, new)) == {
+        "pre-visit-form": ["Opportunity added"],
+        "check-in": ["Eileen Murphy: emotion\u00a0\u22121\u00a0\u2192\u00a0+1", "Pain solved", "Pain added"]}
+
+
+def _clinic_diff(theme: str = "default"):
+    from journeymap.diff import diff_layout
+    from journeymap.render.theme import load_theme
+
+    old, new = load(CLINIC), load(revise_clinic(CLINIC.read_text(encoding="utf-8")))
+    return new, diff_layout(old, new, compare(old, new), load_theme(theme), "HEAD:clinic.yaml")
+
+
+def test_notes_sit_at_the_foot_of_their_cards_and_a_renamed_stage_is_marked() -> None:
+    from layout_invariants import check_layout
+
+    from journeymap.layouts import Rect, Text
+
+    new, layout = _clinic_diff()
+    assert check_layout(layout, new) == []
+    items = layout.items()
+    texts = [i for i in items if isinstance(i, Text)]
+    boxes = {i.id: i.box for i in items if isinstance(i, Rect) and i.id}
+    notes = [t for t in texts if t.cls == "text-diff-note"]
+    assert [" ".join(t.lines) for t in notes] == [
+        "Renamed from \u201cArrive\u201d", "Opportunity added",
+        "Eileen Murphy: emotion\u00a0\u22121\u00a0\u2192\u00a0+1", "Pain solved", "Pain added"]
+    for note, owner in zip(notes, ["jm-stage-arrive", "jm-step-pre-visit-form"] + ["jm-step-check-in"] * 3):
+        card = boxes[owner]
+        assert card.contains(note.box), note.lines
+        others = [t for t in texts if card.contains(t.box) and t.cls != "text-diff-note"]
+        assert all(t.box.bottom < note.box.y for t in others)  # under the card's own text
+    assert notes[-1].box.bottom + 12 == pytest.approx(boxes["jm-step-check-in"].bottom)  # the tallest note fills it
+    badges = [" ".join(t.lines) for t in texts if t.cls == "text-diff-badge"]
+    assert badges.count("RENAMED") == 1 and badges.count("CHANGED") == 2
+
+
+def test_each_personas_ghost_keeps_its_colour_and_dash() -> None:
+    from journeymap.layouts import Path as PathItem
+
+    new, layout = _clinic_diff()
+    lane = next(g for g in layout.groups if g.lane == "emotions")
+    curves = {i.persona: (i.stroke, i.dash) for i in lane.items if isinstance(i, PathItem) and i.cls == "emotion-curve"}
+    ghosts = [i for i in lane.items if isinstance(i, PathItem) and i.cls == "emotion-ghost-persona"]
+    assert {g.persona for g in ghosts} == {"marcus", "eileen"}
+    assert all((g.stroke, g.dash) == curves[g.persona] for g in ghosts)
+    assert lane.items.index(ghosts[-1]) < min(lane.items.index(i) for i in lane.items
+                                               if isinstance(i, PathItem) and i.cls == "emotion-curve")
+    legend = next(g for g in layout.groups if g.kind == "legend").items
+    words = [" ".join(i.lines) for i in legend if hasattr(i, "lines")]
+    assert "Marcus Chen, before (HEAD:clinic.yaml)" in words and "Eileen Murphy, before (HEAD:clinic.yaml)" in words
+
+
+@pytest.mark.parametrize("theme", ["default", "dark", "print"])
+def test_a_change_has_its_own_colour_not_the_moment_of_truths(theme: str) -> None:
+    from test_themes import css_rules
+
+    from journeymap.layouts.style import contrast
+    from journeymap.render.svg import render_layout
+    from journeymap.render.theme import load_theme
+
+    _, layout = _clinic_diff(theme)
+    colors = load_theme(theme).tokens["colors"]
+    rules = css_rules(render_layout(layout, load_theme(theme), embed_fonts=False))
+    changed = rules["diff-changed"]["stroke"]
+    assert changed not in (colors["moment"], colors["positive"], colors["pain"])
+    assert rules["diff-badge-changed"]["fill"] == rules["text-diff-note"]["fill"] == changed
+    assert contrast(changed, colors["card"]) >= 4.5  # the notes are text in this colour
+    assert contrast(rules["text-diff-badge"]["fill"], changed) >= 4.5

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from layout_invariants import check_layout
 
-from journeymap.layouts import Marker, Path as PathItem, Rect, Text, compute_layout
+from journeymap.layouts import Box, Marker, Path as PathItem, Rect, Text, compute_layout
 from journeymap.model import build_journey
 from journeymap.render.theme import load_theme
 
@@ -214,3 +214,44 @@ def test_the_invariant_checker_catches_broken_layouts():
     no_stage = tuple(g for g in layout.groups if g.kind != "stages")
     assert "stage try not drawn" in check_layout(replace(layout, groups=no_stage), j)
     assert isinstance(layout.groups[0], Group)
+
+
+def _header_rows(layout) -> list[list[Rect]]:
+    cards = [i for g in layout.groups if g.kind == "header" for i in g.items
+             if isinstance(i, Rect) and i.cls == "card-header"]
+    rows: dict[float, list[Rect]] = {}
+    for c in cards:
+        rows.setdefault(c.box.y, []).append(c)
+    return [sorted(r, key=lambda c: c.box.x) for _, r in sorted(rows.items())]
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
+def test_header_rows_span_the_grid_and_no_card_is_mostly_empty(path):
+    layout = compute_layout(load_map(path), load_theme("default"))
+    header = next(g for g in layout.groups if g.kind == "header")
+    texts = [i.box for i in header.items if isinstance(i, Text)] + [
+        Box(i.x - i.r, i.y - i.r, 2 * i.r, 2 * i.r) for i in header.items if isinstance(i, Marker)]
+    for row in _header_rows(layout):
+        assert row[0].box.x == 48 and row[-1].box.right == pytest.approx(layout.grid.right)
+        assert all(b.box.x - a.box.right == pytest.approx(16) for a, b in zip(row, row[1:]))
+        assert len({round(c.box.h, 2) for c in row}) == 1
+        for c in row:  # the content reaches at least 70% down every card of the row
+            bottom = max(t.bottom for t in texts if c.box.contains(t))
+            assert (bottom + 16 - c.box.y) / c.box.h >= 0.7, (path.stem, c.box)
+
+
+def test_several_personas_get_two_column_cards_and_the_scenario_a_row_of_its_own():
+    journey = load_map(ROOT / "examples" / "clinic-visit.yaml")
+    layout = compute_layout(journey, load_theme("default"))
+    personas, scenario = _header_rows(layout)
+    assert len(personas) == 2 and [c.box.w for c in scenario] == [layout.grid.right - 48]
+    header = next(g for g in layout.groups if g.kind == "header")
+    words = {" ".join(i.lines): i.box for i in header.items if isinstance(i, Text)}
+    card = personas[0].box
+    # Who Marcus is at the left of his card, his goals at the right, both from the top.
+    assert words["Marcus Chen"].right <= card.x + card.w / 2 < words["GOALS"].x
+    assert words["GOALS"].y == pytest.approx(card.y + 16)
+    assert words["SCENARIO"].y == pytest.approx(scenario[0].box.y + 16)
+    # A paragraph stays a readable measure even on a card as wide as the map.
+    body = next(b for t, b in words.items() if t.startswith("Both patients need"))
+    assert body.w == 880

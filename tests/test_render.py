@@ -39,14 +39,35 @@ HOSTILE = build_journey({
 })
 
 
-@pytest.mark.parametrize("path, theme", CASES, ids=lambda v: v.stem if isinstance(v, Path) else v)
-def test_golden_svg(path, theme):
-    svg = render_svg(load(path), theme, embed_fonts=False)
-    golden = GOLDEN / f"{path.stem}-{theme}.svg"
+def _same_as_golden(svg: str, name: str) -> None:
+    golden = GOLDEN / f"{name}.svg"
     if os.environ.get("JOURNEYMAP_UPDATE_GOLDEN"):
         golden.write_text(svg, encoding="utf-8")
     assert golden.exists(), f"missing {golden.name}: run JOURNEYMAP_UPDATE_GOLDEN=1 pytest {__file__}"
     assert svg == golden.read_text(encoding="utf-8"), f"{golden.name} changed; if intended, regenerate the goldens"
+
+
+@pytest.mark.parametrize("path, theme", CASES, ids=lambda v: v.stem if isinstance(v, Path) else v)
+def test_golden_svg(path, theme):
+    _same_as_golden(render_svg(load(path), theme, embed_fonts=False), f"{path.stem}-{theme}")
+
+
+CLINIC = ROOT / "examples" / "clinic-visit.yaml"
+VIEWS = {  # golden name -> (map, theme, options of views.compute)
+    "clinic-visit-blueprint-default": (CLINIC, "default", {"view": "blueprint"}),
+    "clinic-visit-confidence-print": (CLINIC, "print", {"show": {"confidence"}}),
+    "retail-purchase-summary-default": (ROOT / "examples" / "retail-purchase.yaml", "default", {"summary": True}),
+}
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_golden_view_svg(name):
+    from journeymap import views
+    from journeymap.render.svg import render_layout
+
+    path, theme, options = VIEWS[name]
+    layout = views.compute(load(path), load_theme(theme), **options)
+    _same_as_golden(render_layout(layout, load_theme(theme), embed_fonts=False), name)
 
 
 def _parse(svg: str) -> ET.Element:
@@ -140,3 +161,12 @@ def test_same_input_gives_the_same_bytes_in_another_process(tmp_path):
     out = tmp_path / "a.svg"
     subprocess.run([sys.executable, "-m", "journeymap", "render", str(path), "-o", str(out)], check=True)
     assert out.read_text(encoding="utf-8") == render_svg(load(path))
+
+
+def test_golden_diff_svg():
+    from test_diff import _clinic_diff
+
+    from journeymap.render.svg import render_layout
+
+    _, layout = _clinic_diff()
+    _same_as_golden(render_layout(layout, load_theme("default"), embed_fonts=False), "clinic-visit-diff-default")

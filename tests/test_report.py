@@ -105,12 +105,12 @@ paths and loops included (a step without an emotion is looked through); the larg
 
 ## Opportunities by priority
 
-Ordered by impact (high first), then effort (low first), then position in the map.
+Quick wins first (high impact, low effort), then by impact less effort, higher impact first where that ties; opportunities without both ratings last; then position in the map.
 
 | # | Opportunity | Impact | Effort | Owner | Step | Stage | Pains beside it |
 | ---: | --- | --- | --- | --- | --- | --- | --- |
-| 1 | Explain the error | high | high | — | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
-| 2 | Accept photos from a phone | medium | low | Digital team | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
+| 1 | Accept photos from a phone | medium | low | Digital team | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
+| 2 | Explain the error | high | high | — | 2. Uploads proof of address | Apply | Upload limit of 2 MB; Error says \\| nothing |
 | 3 | Send a tracking link | — | — | — | 3. Waits for the permit | Receive | No date given |
 
 ## Metrics by stage
@@ -183,10 +183,13 @@ def test_emotion_drop_follows_paths_loops_and_gaps() -> None:
     assert emotion_drops(gap)["uploads-proof-of-address"].points == 4
 
 
-def test_opportunity_priority_is_impact_then_effort_with_unrated_last() -> None:
+def test_opportunity_priority_is_quick_wins_first_then_impact_less_effort_with_unrated_last() -> None:
     ideas = [Opportunity("x"), Opportunity("hl", "high", "low"), Opportunity("mh", "medium", "high"),
-             Opportunity("hh", "high", "high"), Opportunity("ml", "medium", "low"), Opportunity("h", "high")]
-    assert [o.idea for o in sorted(ideas, key=opportunity_rank)] == ["hl", "hh", "h", "ml", "mh", "x"]
+             Opportunity("hh", "high", "high"), Opportunity("ml", "medium", "low"), Opportunity("h", "high"),
+             Opportunity("hm", "high", "medium"), Opportunity("ll", "low", "low"), Opportunity("mm", "medium", "medium"),
+             Opportunity("lh", "low", "high")]
+    assert [o.idea for o in sorted(ideas, key=opportunity_rank)] == [
+        "hl", "hm", "ml", "hh", "mm", "ll", "mh", "lh", "h", "x"]
 
 
 def test_html_report_escapes_everything_from_the_map() -> None:

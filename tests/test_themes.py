@@ -203,3 +203,30 @@ def test_a_symlink_out_of_the_theme_folder_is_refused(tmp_path):
     with pytest.raises(ThemeError) as err:
         render_svg(MAP, folder)
     assert err.value.diagnostics[0].code == "T004" and "TOP SECRET" not in str(err.value)
+
+
+def css_rules(svg: str) -> dict[str, dict[str, str]]:
+    """class -> {property: value} of the rendered stylesheet's one-class rules."""
+    import re
+
+    style = svg[svg.index("<style"):svg.index("</style>")]
+    rules: dict[str, dict[str, str]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", style):
+        props = dict(p.split(":", 1) for p in body.split(";") if ":" in p)
+        for sel in selectors.split(","):
+            if sel.strip().startswith("."):
+                rules.setdefault(sel.strip()[1:], {}).update(props)
+    return rules
+
+
+@pytest.mark.parametrize("name", BUILTIN)
+def test_borderless_cards_keep_an_edge_on_a_moment_column(name):
+    tokens = load_theme(name).tokens
+    colors = tokens["colors"]
+    rules = css_rules(render_svg(MAP, name, embed_fonts=False))
+    column = mix(colors["background"], colors["moment"], tokens["opacity"]["moment"])
+    for cls in ("card-backstage", "card-pain", "card-opportunity"):
+        rule = rules[cls]
+        edge = mix(rule["fill"], rule["stroke"], float(rule.get("stroke-opacity", 1)))
+        # The fill alone may equal the column's tint (backstage cards vanished there); the edge must not.
+        assert contrast(edge, column) >= 1.2 and contrast(edge, rule["fill"]) >= 1.2, f"{name}: {cls}"

@@ -152,6 +152,15 @@ def test_every_view_keeps_the_layout_invariants(path: Path, view: str) -> None:
     assert check_layout(layout, expected) == []
 
 
+@pytest.mark.parametrize("name", ["two-hundred-steps", "long-texts", "urls", "cjk", "personas"])
+def test_extreme_maps_keep_the_invariants_with_every_overlay(name: str) -> None:
+    from test_layout import EXTREMES, journey
+
+    j = journey(EXTREMES[name])
+    layout = views.compute(j, load_theme("default"), show={"confidence"}, summary=True)
+    assert check_layout(layout, j) == []
+
+
 # --- several personas -----------------------------------------------------------------------------------------
 
 def test_several_personas_get_tagged_curves_a_gap_band_and_a_labelled_widest_gap() -> None:
@@ -239,6 +248,59 @@ def test_blueprint_rows_and_lines() -> None:
     assert layout.description.startswith("Service blueprint")
 
 
+def test_open_band_moves_what_lies_below_and_stretches_what_spans_it() -> None:
+    from journeymap.layouts import Box, Group, Layout, Line, Marker, Rect
+
+    items = (Rect(Box(0, 0, 10, 50), "row"), Line(0, 50, 10, 50, "hairline"), Rect(Box(0, 50, 10, 20), "next"),
+             Rect(Box(0, 10, 10, 80), "column"), Line(5, 10, 5, 90, "separator"), Marker(5, 60, 2, "circle", "m"),
+             PathItem("M0 40C1 45 2 55 3 60V70H4L5 30", "curve", ((0, 40), (3, 60))))
+    layout = Layout(100, 100, "t", "d", (Group("g", "grid", "", items),), Box(0, 0, 10, 90), (("a", Box(0, 0, 10, 50)),),
+                    (), (("s", Box(0, 0, 10, 90)),))
+    out = views.open_band(layout, 50, 15)
+    row, rule, below, column, separator, marker, curve = out.groups[0].items
+    assert row.box == Box(0, 0, 10, 50) and rule.y1 == rule.y2 == 50  # the row above and its closing rule stay
+    assert below.box == Box(0, 65, 10, 20) and marker.y == 75
+    assert column.box == Box(0, 10, 10, 95) and (separator.y1, separator.y2) == (10, 105)
+    assert curve.d == "M0 40C1 45 2 70 3 75V85H4L5 30" and curve.points == ((0, 40), (3, 75))
+    assert (out.height, out.grid.h, dict(out.lanes)["a"].h, dict(out.steps)["s"].h) == (115, 105, 50, 105)
+
+
+SHORT_ACTIONS = HEAD + """stages:
+  - name: Renew
+    steps:
+      - action: Opens the site
+        touchpoints: [web]
+        backstage: [Account check]
+        support: [Library system]
+      - action: Pays
+        touchpoints: [web]
+"""
+
+
+def test_blueprint_lines_get_bands_of_their_own_even_under_one_line_actions() -> None:
+    journey = load(SHORT_ACTIONS)
+    st = load_theme("default").tokens["spacing"]
+    layout = views.compute(journey, load_theme("default"), view="blueprint", show={"confidence"}, summary=True)
+    # The interaction label used to sit inside the customer row, over its CUSTOMER label.
+    assert check_layout(layout, replace(journey, lanes=("actions", "touchpoints", "backstage", "support"))) == []
+    rows = dict(layout.lanes)
+    words = {" ".join(i.lines): i for i in layout.items() if isinstance(i, Text)}
+    bands = {"blueprint-line": ("LINE OF INTERACTION", "actions", "touchpoints"),
+             "blueprint-line-visibility": ("LINE OF VISIBILITY", "touchpoints", "backstage"),
+             "blueprint-line-internal": ("LINE OF INTERNAL INTERACTION", "backstage", "support")}
+    for line in (i for i in layout.items() if isinstance(i, Line) and i.cls in bands):
+        label, above, below = bands[line.cls]
+        # Each line as the line of visibility is drawn: 1.5 gaps under the row above, its label under it at
+        # the left, and the next row a gap under the label.
+        assert line.y1 == pytest.approx(rows[above].bottom + 1.5 * st["gap"]), line.cls
+        assert words[label].box.y == pytest.approx(line.y1 + 4) and words[label].box.x == st["margin"] + st["pad"]
+        assert rows[below].y == pytest.approx(words[label].box.bottom + st["gap"]), line.cls
+    # The stage separators and the step columns reach through every row, the support row included.
+    separators = [i for i in layout.groups[0].items if isinstance(i, Line) and i.cls == "stage-separator"]
+    assert all(s.y2 == pytest.approx(rows["support"].bottom) for s in separators)
+    assert all(b.bottom == pytest.approx(rows["support"].bottom) for _, b in layout.steps)
+
+
 # --- overlays: confidence, metrics, summary, hand-offs -------------------------------------------------------------
 
 def test_confidence_tints_every_step_and_the_legend_says_so() -> None:
@@ -249,6 +311,60 @@ def test_confidence_tints_every_step_and_the_legend_says_so() -> None:
     assert {"High confidence (research)", "Medium confidence", "Low confidence (assumption)"} <= set(texts(layout))
     plain = views.compute(journey, load_theme("default"))
     assert not any(isinstance(i, Rect) and i.cls.startswith("confidence-") for i in plain.items())
+
+
+def test_low_confidence_steps_get_an_assumption_badge_on_their_first_card() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"), show={"confidence"})
+    group = next(g for g in layout.groups if g.id == "jm-confidence")
+    assert [g.id for g in layout.groups].index("jm-confidence") == [g.id for g in layout.groups].index(
+        "jm-lane-actions") + 1  # drawn over the cards, read after them
+    pills = [i for i in group.items if isinstance(i, Rect)]
+    low = [s.id for s in journey.steps if s.confidence == "low"]
+    assert low == ["check-in", "discharge"] and len(pills) == 2
+    assert [" ".join(i.lines) for i in group.items if isinstance(i, Text)] == ["ASSUMPTION"] * 2
+    steps, actions = dict(layout.steps), dict(layout.lanes)["actions"]
+    cards = {i.id: i.box for i in layout.items() if isinstance(i, Rect) and i.id.startswith("jm-step-")}
+    for sid, pill in zip(low, pills):
+        card = cards[f"jm-step-{sid}"]
+        assert pill.box.right == pytest.approx(card.right - 6) and steps[sid].contains(pill.box)
+        assert pill.box.y < card.y < pill.box.bottom and pill.box.y >= actions.y  # on the card's top edge
+    # The confidence tint is the only column encoding: no moment-of-truth tint darkens a column as well.
+    assert not [i for i in layout.groups[0].items if i.cls == "moment-column"]
+    assert [i for i in views.compute(journey, load_theme("default")).groups[0].items if i.cls == "moment-column"]
+
+
+def _grey(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b  # as a greyscale conversion (Pillow's "L") sees it
+
+
+@pytest.mark.parametrize("theme", ["default", "dark", "print"])
+def test_confidence_tints_read_in_greyscale(theme: str) -> None:
+    """The less research backs a step, the further its column's grey lies from the background's."""
+    from test_themes import css_rules
+
+    tokens = load_theme(theme).tokens
+    layout = views.compute(load(EXAMPLES / "clinic-visit.yaml"), load_theme(theme), show={"confidence"})
+    svg = render_layout(layout, load_theme(theme), embed_fonts=False)
+    rules = css_rules(svg)
+    background = _grey(tokens["colors"]["background"])
+
+    def over(grey: float, fill: str, opacity: float) -> float:
+        return grey + (_grey(fill) - grey) * opacity
+
+    depth = {level: abs(over(background, rules[f"confidence-{level}"]["fill"],
+                             float(rules[f"confidence-{level}"]["fill-opacity"])) - background)
+             for level in ("high", "medium")}
+    assert rules["confidence-low"]["fill"] == "url(#jm-hatch-low)"
+    pattern = svg[svg.index('<pattern id="jm-hatch-low"'):svg.index("</pattern>")]
+    (size, _, base_fill, base_op), (width, _, stripe_fill, stripe_op) = re.findall(
+        r'<rect width="([0-9.]+)" height="([0-9.]+)" fill="(#[0-9A-F]{6})" fill-opacity="([0-9.]+)"/>', pattern)
+    base = over(background, base_fill, float(base_op))
+    stripe = over(base, stripe_fill, float(stripe_op))
+    assert abs(stripe - base) >= 8  # the hatch itself shows
+    depth["low"] = abs(base + (stripe - base) * float(width) / float(size) - background)  # on average
+    assert 2 <= depth["high"] and depth["medium"] - depth["high"] >= 6 and depth["low"] - depth["medium"] >= 6, depth
 
 
 def test_metric_bars_share_a_scale_and_show_the_gap_to_target() -> None:
@@ -263,6 +379,46 @@ def test_metric_bars_share_a_scale_and_show_the_gap_to_target() -> None:
     assert "Metric target" in texts(layout)
 
 
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
+def test_metric_tiles_in_a_stage_are_even_and_fill_its_width(path: Path) -> None:
+    layout = views.compute(load(path), load_theme("default"))
+    tiles = [i.box for i in layout.items() if isinstance(i, Rect) and i.cls == "card-metric"]
+    for sid, col in layout.stages:
+        mine = [b for b in tiles if col.x <= b.x < col.right]
+        if not mine:
+            continue
+        assert len({round(b.w, 2) for b in mine}) == 1 and len({round(b.h, 2) for b in mine}) == 1, sid
+        assert max(b.right for b in mine) == pytest.approx(col.right - 8), sid  # rows filled to the stage's edge
+
+
+def _bars(layout) -> dict[str, tuple[float, float, float]]:
+    """Metric name -> (track left, bar left, bar right) of every metric that has a bar."""
+    metrics = next(g for g in layout.groups if g.lane == "metrics").items
+    out = {}
+    for k, item in enumerate(metrics):
+        if isinstance(item, Rect) and item.cls == "metric-bar-bg":
+            name = metrics[k - 1]
+            bar = metrics[k + 1]
+            assert isinstance(name, Text) and isinstance(bar, Rect)
+            out[" ".join(name.lines)] = (item.box.x, item.box.w, bar.box.x, bar.box.right)
+    return out
+
+
+def test_numbers_on_a_known_scale_get_a_bar_and_lone_plain_numbers_stay_figures() -> None:
+    clinic = views.compute(load(EXAMPLES / "clinic-visit.yaml"), load_theme("default"))
+    bars = _bars(clinic)
+    assert "days to first appointment" not in bars and "median wait" not in bars  # "6", "11 min": no scale
+    left, width, a, b = bars["nps"]  # 52 on -100..100: from the middle to 76%
+    assert (a - left) / width == pytest.approx(0.5) and (b - left) / width == pytest.approx(0.76)
+    assert len([i for i in clinic.items() if isinstance(i, Line) and i.cls == "metric-zero"]) == 1
+    retail = _bars(views.compute(load(EXAMPLES / "retail-purchase.yaml"), load_theme("default")))
+    left, width, a, b = retail["csat"]  # 4.5 on 1..5
+    assert (a - left, (b - left) / width) == (pytest.approx(0), pytest.approx(3.5 / 4))
+    left, width, a, b = retail["ces"]  # 2.1 on 1..7
+    assert (b - left) / width == pytest.approx(1.1 / 6)
+    assert "contact rate" not in retail  # "0.42 per order" alone
+
+
 def test_summary_ranks_opportunities_like_the_report() -> None:
     from journeymap.report import Table, build_report
 
@@ -273,6 +429,32 @@ def test_summary_ranks_opportunities_like_the_report() -> None:
     table = next(b for b in build_report(journey) if isinstance(b, Table) and b.headers[1] == "Opportunity")
     assert ideas == [row[1] for row in table.rows]
     assert layout.height > views.compute(journey, load_theme("default")).height
+    # Quick wins first: the medium-impact, low-effort call-back comes before the high-effort crew logs.
+    assert ideas[:5] == ["Give every delivery agent the same refund authority", "Room-fit checker with door and stair widths",
+                         "Live lead time per fabric on the product page", "Call-back instead of hold for delivery issues",
+                         "Crew logs damage with photos and books the replacement on the doorstep"]
+
+
+def test_summary_columns_are_as_wide_as_their_text() -> None:
+    from journeymap.layouts.style import Style, single_line_width
+    from journeymap.layouts.summary import TITLES
+
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"), summary=True)
+    st = Style.from_tokens(load_theme("default").tokens)
+    panel = next(g for g in layout.groups if g.id == "jm-summary")
+    heads = [next(i for i in panel.items if isinstance(i, Text) and i.lines == (t,)) for t in TITLES]
+    body = [i for i in panel.items if isinstance(i, Text) and i.cls in ("text-strong", "text-body")]
+    for a, b in zip(heads, heads[1:]):
+        assert b.box.x - a.box.right == pytest.approx(3 * st.sp("gap"))  # one gutter between columns
+    for k, head in enumerate(heads[:-1]):  # every column but the last holds its longest cell on one line
+        cells = [t for t in body if t.box.x == head.box.x]
+        assert all(len(t.lines) == 1 for t in cells)
+        assert head.box.w == pytest.approx(1 + max(max(t.widths[0] for t in cells),
+                                                   single_line_width(TITLES[k], st, "small", 600)))
+    card = next(i for i in panel.items if isinstance(i, Rect) and i.cls == "card-summary")
+    assert card.box.right == pytest.approx(heads[-1].box.right + st.sp("pad"))
+    assert card.box.right < layout.grid.right - 200  # no longer stretched over the map's width
 
 
 def test_ownership_hand_offs_are_marked_like_channel_switches() -> None:

@@ -192,15 +192,95 @@ def to_text(d: Diff, old_name: str, new_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _drawn(v: float | None) -> str:
+    return _score(v).replace("-", "\u2212")
+
+
+def change_notes(old: Journey, new: Journey, d: Diff) -> dict[str, list[str]]:
+    """New step id -> what changed on it since `old`, in a few words each ("Eileen: emotion −1 → +1", "Pain
+    solved"), for every matched step that changed."""
+    names = {p.id: p.name for p in new.personas}
+    back = {n: o for o, n in d.step_map.items()}
+    olds = {s.id: s for s in old.steps}
+    notes: dict[str, list[str]] = {}
+    for s in new.steps:
+        if s.id not in back:
+            continue
+        o = olds[back[s.id]]
+        lines = [f"Was \u201c{o.action}\u201d"] if o.action != s.action else []
+        for pid in [*new.persona_ids, *sorted(set(o.emotions) - set(new.persona_ids))]:
+            a, b = o.emotions.get(pid), s.emotions.get(pid)
+            if a != b:
+                who = f"{names.get(pid, pid)}: e" if len(new.personas) > 1 else "E"
+                lines.append(f"{who}motion\u00a0{_drawn(a)}\u00a0\u2192\u00a0{_drawn(b)}")  # one unbreakable run
+        if o.feeling != s.feeling:
+            lines.append("Feeling changed")
+        for field_name, title in (("thoughts", "Thoughts"), ("touchpoints", "Touchpoints"), ("backstage", "Backstage")):
+            if getattr(o, field_name) != getattr(s, field_name):
+                lines.append(f"{title} changed")
+        solved, added = (sum(1 for sid, _ in d.pains_solved if sid == o.id),
+                         sum(1 for sid, _ in d.pains_added if sid == s.id))
+        new_ideas, dropped = (sum(1 for sid, _ in d.opportunities_added if sid == s.id),
+                              sum(1 for sid, _ in d.opportunities_removed if sid == o.id))
+        for n, one, many in ((solved, "Pain solved", "pains solved"), (added, "Pain added", "pains added"),
+                             (new_ideas, "Opportunity added", "opportunities added"),
+                             (dropped, "Opportunity removed", "opportunities removed")):
+            if n:
+                lines.append(one if n == 1 else f"{n} {many}")
+        if o.pains != s.pains and not solved + added:
+            lines.append("Pains reworded or moved")
+        if o.opportunities != s.opportunities and not new_ideas + dropped:
+            lines.append("Opportunities changed")
+        if o.moment_of_truth != s.moment_of_truth:
+            lines.append("Now a moment of truth" if s.moment_of_truth else "No longer a moment of truth")
+        if lines:
+            notes[s.id] = lines
+    return notes
+
+
+def _foot_notes(layout: Any, gid: str, prefix: str, notes: dict[str, list[str]], inset: float, st: Any) -> Any:
+    """`layout` with room opened at the foot of group `gid`'s cards (rects whose id starts with `prefix`, all of
+    one bottom) and each card's notes written there, under a rule."""
+    from journeymap.layouts import Line
+    from journeymap.views import open_band
+
+    pad, gap = st.sp("pad"), st.sp("gap")
+    group = next(g for g in layout.groups if g.id == gid)
+    cards = {i.id.removeprefix(prefix): i.box for i in group.items if getattr(i, "id", "").startswith(prefix)}
+    at = max(b.bottom for b in cards.values()) - pad + gap / 2  # under the lowest text of any card
+    drawn: list[Any] = []
+    height = 0.0
+    for key, lines in notes.items():
+        b = cards[key]
+        x, w = b.x + inset, b.w - 2 * inset
+        drawn.append(Line(x, at + gap / 2, x + w, at + gap / 2, "diff-note-rule"))
+        y = at + gap
+        for line in lines:
+            t = st.text(line, x, y, w, "small", "text-diff-note")
+            drawn.append(t)
+            y = t.box.bottom + gap / 4
+        height = max(height, y - gap / 4 - at - gap)
+    if not drawn:
+        return layout
+    layout = open_band(layout, at, height + 1.5 * gap)
+    return replace(layout, groups=tuple(replace(g, items=(*g.items, *drawn)) if g.id == gid else g
+                                        for g in layout.groups))
+
+
 def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: str) -> Any:
-    """The new map's layout with changes marked and the old emotion curve as a ghost behind the new one."""
+    """The new map's layout with changes marked and noted, and the old emotion curves as ghosts behind the new."""
     from journeymap.layouts import Box, Group, Marker, Path, Rect, compute_layout
+    from journeymap.layouts.emotion import DASHES, persona_colour
     from journeymap.layouts.style import Style, single_line_width
 
     st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
+    several = len(new.personas) > 1
+    # With several personas each ghost keeps its persona's colour and dash, faded; alone, a dotted grey line.
+    ghosts = [(Path("", "emotion-ghost-persona", stroke=persona_colour(st, i), dash=DASHES[i % len(DASHES)] or None),
+               f"{p.name}, before ({old_name})") for i, p in enumerate(new.personas)] if several else [
+        (Path("", "emotion-ghost"), f"Emotion before ({old_name})")]
     legend = [(Rect(Box(0, 0, 20, 14), "diff-added", rx=3), "New step"),
-              (Rect(Box(0, 0, 20, 14), "diff-changed", rx=3), "Changed step"),
-              (Path("", "emotion-ghost"), f"Emotion before ({old_name})")]
+              (Rect(Box(0, 0, 20, 14), "diff-changed", rx=3), "Changed step, with what changed"), *ghosts]
     layout = compute_layout(new, theme, tuple(legend))
     # The ghost: the same map with the old scores on the matched steps; rows above the emotion lane are the same.
     back = {n: o for o, n in d.step_map.items()}
@@ -209,28 +289,45 @@ def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: st
         replace(s, emotions=olds[back[s.id]].emotions if s.id in back else MappingProxyType({}))
         for s in st_.steps)) for st_ in new.stages))
     ghost = compute_layout(ghost_journey, theme)
-    ghost_paths = [replace(i, cls="emotion-ghost", stroke=None, dash=None, persona="")
+    ghost_paths = [replace(i, cls="emotion-ghost-persona") if several else
+                   replace(i, cls="emotion-ghost", stroke=None, dash=None)
                    for g in ghost.groups if g.lane == "emotions" for i in g.items
                    if isinstance(i, Path) and i.cls in ("emotion-curve", "emotion-gap")]
-    added = {i for i, _ in d.steps_added}
-    changed = set(d.steps_changed) | {s for s, *_ in d.emotion_deltas}
-    new_stages = {s.id for s in new.stages if s.name in d.stages_added}
     groups = []
     for g in layout.groups:
         items = list(g.items)
         if g.lane == "emotions":
             first = next((k for k, i in enumerate(items) if isinstance(i, (Path, Marker))), len(items))
             items[first:first] = ghost_paths
+        groups.append(replace(g, items=tuple(items)))
+    layout = replace(layout, groups=tuple(groups))
+
+    # What changed, written at the foot of each changed card; lower band first, so the upper one moves it down.
+    gap, pad = st.sp("gap"), st.sp("pad")
+    renamed = {after: before for before, after in d.stages_renamed}
+    if "actions" in new.lanes:
+        layout = _foot_notes(layout, "jm-lane-actions", "jm-step-", change_notes(old, new, d), pad, st)
+    stage_notes = {s.id: [f"Renamed from \u201c{renamed[s.name]}\u201d"] for s in new.stages if s.name in renamed}
+    layout = _foot_notes(layout, "jm-stages", "jm-stage-", stage_notes, gap / 2 + pad, st)
+
+    added = {i for i, _ in d.steps_added}
+    changed = set(d.steps_changed) | {s for s, *_ in d.emotion_deltas}
+    new_stages = {s.id for s in new.stages if s.name in d.stages_added}
+    renamed_stages = set(stage_notes)
+    groups = []
+    for g in layout.groups:
+        items = list(g.items)
         if g.lane == "actions" or g.kind == "stages":
             for i in list(items):
                 if isinstance(i, Rect) and i.id.startswith(("jm-step-", "jm-stage-")):
-                    sid = i.id.removeprefix("jm-step-")
-                    kind = "added" if sid in added or i.id.removeprefix("jm-stage-") in new_stages else \
-                        "changed" if sid in changed else None
+                    sid = i.id.removeprefix("jm-step-").removeprefix("jm-stage-")
+                    kind, word = (("added", "NEW") if sid in added or sid in new_stages else
+                                  ("changed", "RENAMED") if i.id.startswith("jm-stage-") and sid in renamed_stages else
+                                  ("changed", "CHANGED") if i.id.startswith("jm-step-") and sid in changed else
+                                  (None, ""))
                     if kind:
                         b = i.box
                         items.append(Rect(Box(b.x - 3, b.y - 3, b.w + 6, b.h + 6), f"diff-{kind}", rx=i.rx + 3))
-                        word = "NEW" if kind == "added" else "CHANGED"
                         w = single_line_width(word, st, "small", 600) + 12
                         items.append(Rect(Box(b.right - w - 6, b.y - 7, w, st.lh("small")), f"diff-badge-{kind}",
                                           rx=st.lh("small") / 2))

@@ -119,8 +119,20 @@ def _order(journey: Journey, pids: Iterable[str]) -> list[str]:
     return [pid for pid in journey.persona_ids if pid in given] + sorted(given - set(journey.persona_ids))
 
 
-def opportunity_rank(opp: Opportunity) -> tuple[int, int]:
-    return _IMPACT_RANK.get(opp.impact, 3), _EFFORT_RANK.get(opp.effort, 3)
+OPPORTUNITY_ORDER = ("Quick wins first (high impact, low effort), then by impact less effort, higher impact first "
+                     "where that ties; opportunities without both ratings last; then position in the map.")
+
+
+def opportunity_rank(opp: Opportunity) -> tuple[int, int, int]:
+    """The sort key of OPPORTUNITY_ORDER, shared by the report's table and the map's summary panel.
+
+    high/low, then high/medium and medium/low, then high/high, medium/medium and low/low, and so on: a
+    medium-impact, low-effort idea comes before a high-impact, high-effort one.
+    """
+    impact, effort = _IMPACT_RANK.get(opp.impact, 3), _EFFORT_RANK.get(opp.effort, 3)
+    if opp.impact is None or opp.effort is None:
+        return 1, impact, effort
+    return 0, impact + effort, impact
 
 
 def _summary(journey: Journey, steps: list[Placed]) -> Paragraph:
@@ -271,7 +283,7 @@ def _opportunity_blocks(steps: list[Placed]) -> list[Block]:
     if not rows:
         return blocks + [Paragraph("No opportunities recorded.")]
     return blocks + [
-        Paragraph("Ordered by impact (high first), then effort (low first), then position in the map."),
+        Paragraph(OPPORTUNITY_ORDER),
         Table(("#", "Opportunity", "Impact", "Effort", "Owner", "Step", "Stage", "Pains beside it"), rows,
               frozenset({0})),
     ]
