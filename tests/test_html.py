@@ -269,8 +269,11 @@ def test_persona_toggle_hides_that_personas_curve_and_rows(browser: object, clin
 
 
 def test_hiding_a_lane_collapses_its_row(browser: object, saas_page: str) -> None:
+    from journeymap.api import layout
+
     page = Page(browser, saas_page)
-    pains = 1390.55 - 1163.7  # the pains lane's row in the layout, in SVG units
+    box = layout(compile_journey(SAAS))
+    pains = dict(box.lanes)["pains"].h  # the pains lane's row, in SVG units
     state = """() => {
         const svg = document.querySelector('#jm-map svg'), scale = svg.getBoundingClientRect().width / 2080;
         const top = id => document.getElementById(id).getBoundingClientRect().top / scale;
@@ -281,11 +284,11 @@ def test_hiding_a_lane_collapses_its_row(browser: object, saas_page: str) -> Non
                 pains: getComputedStyle(document.getElementById('jm-lane-pains')).display};
     }"""
     before = page.page.evaluate(state)
-    assert before["viewBox"] == "0 0 2080 2156" and before["pains"] == "inline"
+    assert box.width == 2080 and before["viewBox"] == f"0 0 2080 {box.height}" and before["pains"] == "inline"
     page.page.click("input[data-lane=pains]")
     after = page.page.evaluate(state)
     assert after["pains"] == "none"
-    assert after["height"] == pytest.approx(2156 - pains, abs=0.5)
+    assert after["height"] == pytest.approx(box.height - pains, abs=0.5)
     for moved in ("opportunities", "legend"):  # everything below moves up by the row's height
         assert after[moved] == pytest.approx(before[moved] - pains, abs=0.5)
     assert after["actions"] == pytest.approx(before["actions"], abs=0.01)  # and nothing above it
@@ -293,7 +296,7 @@ def test_hiding_a_lane_collapses_its_row(browser: object, saas_page: str) -> Non
     assert after["column"] == pytest.approx(before["column"] - pains, abs=0.01)
     page.page.click("input[data-lane=pains]")
     again = page.page.evaluate(state)
-    assert again["viewBox"] == "0 0 2080 2156"
+    assert again["viewBox"] == f"0 0 2080 {box.height}"
     for key in ("height", "opportunities", "legend", "spot", "column"):
         assert again[key] == pytest.approx(before[key], abs=0.01)
     assert page.problems == []
@@ -347,7 +350,8 @@ def _worst_block(a: bytes, b: bytes, block: int = 32) -> int:
 
     one, two = (Image.open(io.BytesIO(x)).convert("RGB") for x in (a, b))
     box = (0, 0, min(one.width, two.width), min(one.height, two.height))
-    assert abs(one.width - two.width) <= 1 and abs(one.height - two.height) <= 1, (one.size, two.size)
+    # Canvases are whole pixels: a collapsed lane can leave the page up to 2 px off the map drawn without it.
+    assert abs(one.width - two.width) <= 1 and abs(one.height - two.height) <= 2, (one.size, two.size)
     size = (box[2] // block, box[3] // block)
     small = [im.crop(box).resize(size, Image.BOX) for im in (one, two)]
     return ImageChops.difference(*small).convert("L").getextrema()[1]
