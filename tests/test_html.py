@@ -293,12 +293,13 @@ def test_hiding_a_lane_collapses_its_row(browser: object, saas_page: str) -> Non
         assert after[moved] == pytest.approx(before[moved] - pains, abs=0.5)
     assert after["actions"] == pytest.approx(before["actions"], abs=0.01)  # and nothing above it
     assert after["spot"] == pytest.approx(before["spot"] - pains, abs=0.5)  # the steps' hotspots shrink with the map
-    assert after["column"] == pytest.approx(before["column"] - pains, abs=0.05)
+    assert after["column"] == pytest.approx(before["column"] - pains, abs=0.01)
     page.page.click("input[data-lane=pains]")
     again = page.page.evaluate(state)
     assert again["viewBox"] == f"0 0 2080 {box.height}"
     for key in ("height", "opportunities", "legend", "spot", "column"):
-        assert again[key] == pytest.approx(before[key], abs=0.01)
+        # Screen positions scaled back to SVG units: within a few hundredths of a unit.
+        assert again[key] == pytest.approx(before[key], abs=0.05)
     assert page.problems == []
 
 
