@@ -57,6 +57,13 @@ def check_layout(layout: Layout, journey: Journey) -> list[str]:
                 if any(not (row.y <= y <= row.bottom and layout.grid.x <= x <= layout.grid.right) for x, y in pts):
                     problems.append(f"emotion {item.cls} leaves the emotion lane")
 
+    # The background is drawn in order: an opaque lane-alt row laid after the emotion tints would hide them.
+    background = next((g.items for g in layout.groups if g.kind == "grid"), ())
+    for k, tint in enumerate(background):
+        if isinstance(tint, Rect) and tint.cls in ("emotion-positive", "emotion-negative"):
+            if any(isinstance(r, Rect) and r.cls == "lane-alt" and r.box.overlaps(tint.box) for r in background[k:]):
+                problems.append(f"a lane-alt row hides the {tint.cls} tint")
+
     # Every stage and step is drawn.
     drawn = {i.id for i in layout.items() if isinstance(i, Rect) and i.id}
     problems += [f"stage {s.id} not drawn" for s in journey.stages if f"jm-stage-{s.id}" not in drawn]

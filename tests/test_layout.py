@@ -108,6 +108,17 @@ def test_lanes_follow_the_declared_order():
     assert tops == sorted(tops)
 
 
+def test_emotion_tints_show_on_an_alternate_tinted_row():
+    d = doc([{"name": "S", "steps": [full_step(0), full_step(3)]}], lanes=["actions", "touchpoints", "emotions"])
+    layout = compute_layout(journey(d), load_theme("default"))
+    background = list(layout.groups[0].items)
+    row = dict(layout.lanes)["emotions"]
+    alt = next(k for k, i in enumerate(background) if isinstance(i, Rect) and i.cls == "lane-alt" and i.box == row)
+    tints = [k for k, i in enumerate(background) if isinstance(i, Rect) and i.cls.startswith("emotion-")]
+    assert len(tints) == 2 and alt < min(tints)  # the opaque row first, its tints on top
+    assert check_layout(layout, journey(d)) == []
+
+
 def _emotion_items(layout, cls):
     group = next(g for g in layout.groups if g.lane == "emotions")
     return [i for i in group.items if i.cls.split()[0] == cls]

@@ -89,18 +89,19 @@ def compute_layout(journey: Journey, theme: object, extra_legend: tuple[tuple[It
             extra, end = paths.action_branches(journey, grid_x, step_w, y + h - gap, st)
             items.extend(extra)
             h = end + gap - y
-        # Tints behind the emotion curve belong to the background, under the moment-of-truth columns.
-        background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
-        items = [i for i in items if not (isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))]
         h = max(h, st.lh("label") + 2 * pad)
         row = Box(margin, y, width - 2 * margin, h)
         lane_boxes.append((lane, row))
+        if li % 2 == 0:
+            background.append(Rect(row, "lane-alt"))
+        # Tints behind the emotion curve belong to the background, under the moment-of-truth columns, and over
+        # the opaque lane-alt row (drawn first, or it hides them).
+        background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
+        items = [i for i in items if not (isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))]
         icon = 14.0
         label = st.text(lanes.LANE_TITLES[lane].upper(), margin + pad + icon + 6, y + pad, label_w - 2 * pad - icon - 6,
                         "label", "text-label", weight=600)
         lane_icon = Icon(margin + pad, y + pad + (st.lh("label") - icon) / 2, icon, f"lane-{lane}", "lane-icon")
-        if li % 2 == 0:
-            background.append(Rect(row, "lane-alt"))
         background.append(Line(margin, row.bottom, width - margin, row.bottom, "hairline"))
         if lane == "actions":
             items = [_stretch(i, main_row or row) if isinstance(i, Rect) and i.cls.startswith("card-action") else i
