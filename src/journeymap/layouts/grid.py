@@ -205,7 +205,7 @@ def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tu
             out.append((Path("", "emotion-gap"), "No score: curve bridged"))
         if len(journey.personas) > 1 and personas.widest_gap(journey):
             out.append((Rect(Box(0, 0, 20, 14), "persona-gap", rx=3), "Gap between personas"))
-    out.extend(paths.legend_entries(journey))
+    out.extend(paths.legend_entries(journey, st))
     if "touchpoints" in lanes_shown:
         used = {t.channel for s in steps for t in s.touchpoints}
         for cid in sorted(used):

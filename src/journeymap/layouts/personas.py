@@ -11,7 +11,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 from itertools import pairwise
 
-from journeymap.layouts.geometry import Item, Line, Path, Text, num
+from journeymap.layouts.geometry import Box, Item, Line, Path, num
+from journeymap.layouts.paths import Label
 from journeymap.layouts.spline import Segment, monotone_segments
 from journeymap.layouts.style import Style
 from journeymap.model import Journey
@@ -53,8 +54,8 @@ def widest_gap(journey: Journey) -> tuple[int, float] | None:
 
 
 def gap_band(runs: dict[str, list[Run]], journey: Journey, centres: list[float], step_w: float, st: Style,
-             to_y: Callable[[float], float]) -> tuple[list[Item], list[Item]]:
-    """(band paths drawn behind the curves, the bracket and label drawn in front)."""
+             to_y: Callable[[float], float]) -> tuple[list[Item], list[Item], list[Label]]:
+    """(band paths drawn behind the curves, the bracket drawn in front, the label to place clear of the curves)."""
     every = [run for pid_runs in runs.values() for run in pid_runs]
     segments = [monotone_segments(run) for run in every]  # once per run, not once per sample
     xs: list[float] = []
@@ -78,20 +79,17 @@ def gap_band(runs: dict[str, list[Run]], journey: Journey, centres: list[float],
         d = "M" + "L".join(f"{num(x)} {num(y)}" for x, y in pts) + "Z"
         band.append(Path(d, "persona-gap", tuple(pts)))
     front: list[Item] = []
+    labels: list[Label] = []
     widest = widest_gap(journey)
     if widest and widest[1] > 0:
         i, spread = widest
         step = journey.steps[i]
         values = [step.emotions[p] for p in journey.persona_ids if p in step.emotions]
+        # Beyond the markers, even when coinciding ones are moved apart.
         x, y1, y2 = centres[i], to_y(max(values)), to_y(min(values))
-        bx = x + st.size("marker") + 6
+        bx = x + st.size("marker") * 2 + 4
         front.append(Line(bx, y1, bx, y2, "persona-gap-bracket"))
         front.append(Line(bx - 3, y1, bx + 3, y1, "persona-gap-bracket"))
         front.append(Line(bx - 3, y2, bx + 3, y2, "persona-gap-bracket"))
-        left = bx + 5
-        width = x + step_w / 2 - st.sp("gap") / 2 - left
-        label: Text = st.text(f"Gap {num(spread)}", left, (y1 + y2) / 2 - st.lh("small") / 2, width, "small",
-                              "text-gap", weight=600)
-        if len(label.lines) == 1:
-            front.append(label)
-    return band, front
+        labels.append((((f"Gap {num(spread)}", "text-gap", 600),), Box(bx - 3, y1, 6, y2 - y1), "rl"))
+    return band, front, labels
