@@ -167,7 +167,8 @@ def test_several_personas_get_a_curve_each_with_its_own_colour_and_dash():
     assert len({(c.stroke, c.dash) for c in curves}) == len(curves) >= 2
     legend = next(g for g in layout.groups if g.kind == "legend")
     texts = [t.lines[0] for t in legend.items if isinstance(t, Text)]
-    assert "Ann" in texts and "Bob" in texts
+    # The key says how each persona's markers are drawn: filled, or hollow every other persona.
+    assert "Ann \u00b7 filled markers" in texts and "Bob \u00b7 hollow markers" in texts
 
 
 def test_moment_of_truth_is_highlighted_across_the_grid():

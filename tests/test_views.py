@@ -14,7 +14,7 @@ from journeymap import views
 from journeymap.api import load
 from journeymap.cli import app
 from journeymap.diagnostics import JourneyError
-from journeymap.layouts import Line, Marker, Rect, Text
+from journeymap.layouts import Box, Line, Marker, Rect, Text
 from journeymap.layouts import Path as PathItem
 from journeymap.render.svg import render_layout
 from journeymap.render.theme import load_theme
@@ -170,6 +170,65 @@ def test_several_personas_get_tagged_curves_a_gap_band_and_a_labelled_widest_gap
     svg = render_layout(layout, load_theme("default"), embed_fonts=False)
     tagged = [i for i in lane.items if getattr(i, "persona", "") == "eileen"]
     assert len(re.findall(r'data-persona="eileen"', svg)) == len(tagged) > 8
+
+
+def _samples(paths) -> list[tuple[float, float]]:
+    """Points along curves drawn as cubic Béziers (points: start, then control, control, end per segment)."""
+    out = []
+    for p in paths:
+        pts = p.points
+        for k in range(0, len(pts) - 3, 3):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[k:k + 4]
+            for j in range(41):
+                t = j / 40
+                u = 1 - t
+                out.append((u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+                            u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3))
+    return out
+
+
+def test_coinciding_persona_markers_stay_visible_and_the_gap_label_clear_of_the_curves() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"))
+    lane = next(g for g in layout.groups if g.lane == "emotions")
+    steps = dict(layout.steps)
+    box = steps["first-assessment"]  # a moment of truth where both patients score 2
+    here = [i for i in lane.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker ")
+            and box.x < i.x < box.right]
+    assert len(here) == 2 and abs(here[0].x - here[1].x) >= here[0].r * 1.5 and here[0].y == here[1].y
+    rings = [i for i in lane.items if isinstance(i, Marker) and i.cls == "moment-ring" and box.x < i.x < box.right]
+    assert len(rings) == 1 and all(abs(m.x - rings[0].x) + m.r <= rings[0].r for m in here)
+    (label,) = [i for i in lane.items if isinstance(i, Text) and i.cls == "text-gap"]
+    assert label.lines == ("Gap 4",)
+    neutral = next(i for i in lane.items if isinstance(i, Line) and i.cls == "emotion-neutral")
+    assert not label.box.y < neutral.y1 < label.box.bottom
+    curves = [i for i in lane.items if isinstance(i, PathItem) and i.cls == "emotion-curve"]
+    assert not [p for p in _samples(curves) if label.box.contains(Box(p[0], p[1], 0, 0))]
+    assert any(i.box.contains(label.box) for i in lane.items if isinstance(i, Rect) and i.cls == "label-halo")
+
+
+FOUR = ROOT / "tests" / "maps" / "four-personas.yaml"
+
+
+@pytest.mark.parametrize("theme", ["default", "dark", "print"])
+def test_four_personas_band_only_the_two_furthest_apart_and_say_which_markers_are_hollow(theme: str) -> None:
+    journey = load(FOUR)
+    layout = views.compute(journey, load_theme(theme))
+    assert check_layout(layout, journey) == []
+    lane = next(g for g in layout.groups if g.lane == "emotions")
+    steps = dict(layout.steps)
+    # At the last step Ana and Dev agree (2) while Cleo is at -1: a band around every curve would cover it.
+    band = [p for i in lane.items if isinstance(i, PathItem) and i.cls == "persona-gap" for p in i.points]
+    fee = steps["pays-the-fee"]
+    assert band and max(x for x, _ in band) <= fee.x + fee.w / 2 + 1
+    assert "Gap 4" in texts(layout)  # Ana 2, Dev -2 at the upload
+    legend = texts(layout)
+    assert {"Ana \u00b7 filled markers", "Ben \u00b7 hollow markers", "Cleo \u00b7 filled markers",
+            "Dev \u00b7 hollow markers", "Gap: Ana and Dev, furthest apart"} <= set(legend)
+    # All four score 1 at the fee: four markers side by side, none hiding another.
+    here = [i for i in lane.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker ")
+            and fee.x < i.x < fee.right]
+    assert len({round(m.x) for m in here}) == 4 and len({m.y for m in here}) == 1
 
 
 def test_one_personas_view() -> None:

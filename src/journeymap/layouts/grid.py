@@ -197,14 +197,20 @@ def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tu
             for i, p in enumerate(journey.personas):
                 colour = emotion.persona_colour(st, i)
                 dash = emotion.DASHES[i % len(emotion.DASHES)] or None
-                out.append((Path("", "emotion-curve", stroke=colour, dash=dash), p.name))
+                # The curve sample shows colour and dash; the words say how this persona's markers are drawn.
+                out.append((Path("", "emotion-curve", stroke=colour, dash=dash),
+                             f"{p.name} \u00b7 {'hollow' if i % 2 else 'filled'} markers"))
         out.extend((symbol, text) for _, symbol, text in emotion.legend_entries(journey, st))
         if any(s.moment_of_truth for s in steps):
             out.append((Marker(0, 0, st.size("marker") + 5, "circle", "moment-ring"), "Moment of truth"))
         if any(s.emotions for s in steps) and any(pid not in s.emotions for s in steps for pid in journey.persona_ids):
             out.append((Path("", "emotion-gap"), "No score: curve bridged"))
-        if len(journey.personas) > 1 and personas.widest_gap(journey):
-            out.append((Rect(Box(0, 0, 20, 14), "persona-gap", rx=3), "Gap between personas"))
+        both = personas.pair(journey) if len(journey.personas) > 1 else None
+        if both and personas.widest_gap(journey):
+            names = {p.id: p.name for p in journey.personas}
+            text = "Gap between personas" if len(journey.personas) == 2 else \
+                f"Gap: {names[both[0]]} and {names[both[1]]}, furthest apart"
+            out.append((Rect(Box(0, 0, 20, 14), "persona-gap", rx=3), text))
     out.extend(paths.legend_entries(journey, st))
     if "touchpoints" in lanes_shown:
         used = {t.channel for s in steps for t in s.touchpoints}
