@@ -108,6 +108,17 @@ def test_lanes_follow_the_declared_order():
     assert tops == sorted(tops)
 
 
+def test_emotion_tints_show_on_an_alternate_tinted_row():
+    d = doc([{"name": "S", "steps": [full_step(0), full_step(3)]}], lanes=["actions", "touchpoints", "emotions"])
+    layout = compute_layout(journey(d), load_theme("default"))
+    background = list(layout.groups[0].items)
+    row = dict(layout.lanes)["emotions"]
+    alt = next(k for k, i in enumerate(background) if isinstance(i, Rect) and i.cls == "lane-alt" and i.box == row)
+    tints = [k for k, i in enumerate(background) if isinstance(i, Rect) and i.cls.startswith("emotion-")]
+    assert len(tints) == 2 and alt < min(tints)  # the opaque row first, its tints on top
+    assert check_layout(layout, journey(d)) == []
+
+
 def _emotion_items(layout, cls):
     group = next(g for g in layout.groups if g.lane == "emotions")
     return [i for i in group.items if i.cls.split()[0] == cls]
@@ -156,7 +167,8 @@ def test_several_personas_get_a_curve_each_with_its_own_colour_and_dash():
     assert len({(c.stroke, c.dash) for c in curves}) == len(curves) >= 2
     legend = next(g for g in layout.groups if g.kind == "legend")
     texts = [t.lines[0] for t in legend.items if isinstance(t, Text)]
-    assert "Ann" in texts and "Bob" in texts
+    # The key says how each persona's markers are drawn: filled, or hollow every other persona.
+    assert "Ann \u00b7 filled markers" in texts and "Bob \u00b7 hollow markers" in texts
 
 
 def test_moment_of_truth_is_highlighted_across_the_grid():

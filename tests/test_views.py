@@ -14,7 +14,7 @@ from journeymap import views
 from journeymap.api import load
 from journeymap.cli import app
 from journeymap.diagnostics import JourneyError
-from journeymap.layouts import Line, Marker, Rect, Text
+from journeymap.layouts import Box, Line, Marker, Rect, Text
 from journeymap.layouts import Path as PathItem
 from journeymap.render.svg import render_layout
 from journeymap.render.theme import load_theme
@@ -181,6 +181,65 @@ def test_several_personas_get_tagged_curves_a_gap_band_and_a_labelled_widest_gap
     assert len(re.findall(r'data-persona="eileen"', svg)) == len(tagged) > 8
 
 
+def _samples(paths) -> list[tuple[float, float]]:
+    """Points along curves drawn as cubic Béziers (points: start, then control, control, end per segment)."""
+    out = []
+    for p in paths:
+        pts = p.points
+        for k in range(0, len(pts) - 3, 3):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[k:k + 4]
+            for j in range(41):
+                t = j / 40
+                u = 1 - t
+                out.append((u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+                            u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3))
+    return out
+
+
+def test_coinciding_persona_markers_stay_visible_and_the_gap_label_clear_of_the_curves() -> None:
+    journey = load(EXAMPLES / "clinic-visit.yaml")
+    layout = views.compute(journey, load_theme("default"))
+    lane = next(g for g in layout.groups if g.lane == "emotions")
+    steps = dict(layout.steps)
+    box = steps["first-assessment"]  # a moment of truth where both patients score 2
+    here = [i for i in lane.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker ")
+            and box.x < i.x < box.right]
+    assert len(here) == 2 and abs(here[0].x - here[1].x) >= here[0].r * 1.5 and here[0].y == here[1].y
+    rings = [i for i in lane.items if isinstance(i, Marker) and i.cls == "moment-ring" and box.x < i.x < box.right]
+    assert len(rings) == 1 and all(abs(m.x - rings[0].x) + m.r <= rings[0].r for m in here)
+    (label,) = [i for i in lane.items if isinstance(i, Text) and i.cls == "text-gap"]
+    assert label.lines == ("Gap 4",)
+    neutral = next(i for i in lane.items if isinstance(i, Line) and i.cls == "emotion-neutral")
+    assert not label.box.y < neutral.y1 < label.box.bottom
+    curves = [i for i in lane.items if isinstance(i, PathItem) and i.cls == "emotion-curve"]
+    assert not [p for p in _samples(curves) if label.box.contains(Box(p[0], p[1], 0, 0))]
+    assert any(i.box.contains(label.box) for i in lane.items if isinstance(i, Rect) and i.cls == "label-halo")
+
+
+FOUR = ROOT / "tests" / "maps" / "four-personas.yaml"
+
+
+@pytest.mark.parametrize("theme", ["default", "dark", "print"])
+def test_four_personas_band_only_the_two_furthest_apart_and_say_which_markers_are_hollow(theme: str) -> None:
+    journey = load(FOUR)
+    layout = views.compute(journey, load_theme(theme))
+    assert check_layout(layout, journey) == []
+    lane = next(g for g in layout.groups if g.lane == "emotions")
+    steps = dict(layout.steps)
+    # At the last step Ana and Dev agree (2) while Cleo is at -1: a band around every curve would cover it.
+    band = [p for i in lane.items if isinstance(i, PathItem) and i.cls == "persona-gap" for p in i.points]
+    fee = steps["pays-the-fee"]
+    assert band and max(x for x, _ in band) <= fee.x + fee.w / 2 + 1
+    assert "Gap 4" in texts(layout)  # Ana 2, Dev -2 at the upload
+    legend = texts(layout)
+    assert {"Ana \u00b7 filled markers", "Ben \u00b7 hollow markers", "Cleo \u00b7 filled markers",
+            "Dev \u00b7 hollow markers", "Gap: Ana and Dev, furthest apart"} <= set(legend)
+    # All four score 1 at the fee: four markers side by side, none hiding another.
+    here = [i for i in lane.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker ")
+            and fee.x < i.x < fee.right]
+    assert len({round(m.x) for m in here}) == 4 and len({m.y for m in here}) == 1
+
+
 def test_one_personas_view() -> None:
     journey = views.select_persona(load(EXAMPLES / "clinic-visit.yaml"), "eileen")
     assert [p.id for p in journey.personas] == ["eileen"]
@@ -226,6 +285,70 @@ def test_paths_draw_cards_connectors_drop_offs_and_their_own_curves() -> None:
     assert len(alternatives) == 3  # one short curve per path
     legend = set(texts(layout))
     assert {"Alternative path", "Emotion on a path", "Drop-off", "Loop back"} <= legend
+    assert check_layout(layout, journey) == []
+
+
+def _card(layout, step_id: str) -> Rect:
+    return next(i for i in layout.items() if isinstance(i, Rect) and i.id in (f"jm-step-{step_id}",
+                                                                             f"jm-path-step-{step_id}"))
+
+
+def test_a_branch_card_stays_in_its_stage_next_to_the_step_that_offers_it() -> None:
+    journey = load(PATHS_MAP)
+    layout = views.compute(journey, load_theme("default"))
+    stages, steps = dict(layout.stages), dict(layout.steps)
+    declined = _card(layout, "card-declined").box
+    # "Pays" ends the Buy stage: its branch hangs under it, not under "Receives the parcel" in After.
+    assert steps["pay"].contains(declined) and stages["buy"].contains(declined)
+    assert not any(steps["done"].x < i.box.right and i.box.x < steps["done"].right
+                   for i in layout.items() if isinstance(i, Rect) and i.id.startswith("jm-path-step-"))
+    retail = load(EXAMPLES / "retail-purchase.yaml")
+    layout = views.compute(retail, load_theme("default"))
+    steps = dict(layout.steps)
+    assert steps["check-lead-time"].contains(_card(layout, "check-rival").box)  # the Try stage's last step
+    assert steps["book-slot"].contains(_card(layout, "credit-check-fails").box)  # after place-order, in Order
+
+
+def test_every_connector_has_its_own_end_and_keeps_off_the_stage_separators() -> None:
+    layout = views.compute(load(PATHS_MAP), load_theme("default"))
+    actions = next(g for g in layout.groups if g.lane == "actions")
+    wires = [i for i in actions.items if isinstance(i, PathItem) and i.cls.startswith("path-")]
+    arrows = [i for i in actions.items if isinstance(i, Marker) and i.cls.startswith("path-arrow")]
+    pay = dict(layout.steps)["pay"]
+    into_pay = [a for a in arrows if a.shape == "triangle-up" and pay.x < a.x < pay.right]
+    assert len(into_pay) == 2 and abs(into_pay[0].x - into_pay[1].x) >= 12  # the rejoin and the loop: apart
+    ends = [p for w in wires for p in (w.points[0], w.points[-1])]
+    assert len({(round(x), round(y)) for x, y in ends}) == len(ends)
+    separator = dict(layout.stages)["after"].x
+    loop = next(w for w in wires if w.cls == "path-loop")
+    assert all(abs(x - separator) >= 6 for x, _ in loop.points)
+    # A dotted loop with an arrowhead in the legend, not a second dashed line like the emotion on a path.
+    legend = next(g for g in layout.groups if g.kind == "legend")
+    symbols = {t: s for s, t in zip(legend.items[1::2], legend.items[2::2]) if isinstance(t, Text)}
+    by_text = {" ".join(t.lines): s for t, s in symbols.items()}
+    assert isinstance(by_text["Loop back"], Marker) and by_text["Loop back"].shape == "arrow-left"
+    svg = render_layout(layout, load_theme("print"), embed_fonts=False)
+    dash = dict(re.findall(r"\.(path-loop|emotion-alt)\{[^}]*stroke-dasharray:([^;}]+)", svg))
+    assert dash["path-loop"] != dash["emotion-alt"]
+
+
+def test_alternative_curves_are_named_marked_by_valence_and_drop_offs_by_a_cross() -> None:
+    journey = load(PATHS_MAP)
+    layout = views.compute(journey, load_theme("default"))
+    emotions = next(g for g in layout.groups if g.lane == "emotions")
+    lane_texts = [" ".join(i.lines) for i in emotions.items if isinstance(i, Text)]
+    assert {"Calls sales", "Visits the store", "Card declined", "Drops out: Forty minutes on hold"} <= set(lane_texts)
+    halos = [i.box for i in emotions.items if isinstance(i, Rect) and i.cls == "label-halo"]
+    labels = [i for i in emotions.items if isinstance(i, Text) and i.cls in ("text-alt-label", "text-exit")]
+    assert all(any(h.contains(t.box) for h in halos) for t in labels)
+    alt = [i for i in emotions.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker-alt")]
+    assert "diamond" not in {m.shape for m in alt}
+    assert {m.cls.split()[1]: m.shape for m in alt} == {"neg": "triangle-down", "pos": "circle", "exit": "cross"}
+    (cross,) = [m for m in alt if m.shape == "cross"]
+    reason = next(t for t in labels if t.lines[0].startswith("Drops out"))
+    assert abs(reason.box.x + reason.box.w / 2 - cross.x) < 150 and abs(reason.box.y - cross.y) < 40  # nearby
+    curves = [i for i in emotions.items if isinstance(i, PathItem) and i.cls == "emotion-alt"]
+    assert len({c.dash for c in curves}) == len(curves) == 3  # told apart where they cross
 
 
 # --- blueprint ----------------------------------------------------------------------------------------------------

@@ -6,13 +6,15 @@ bridged by a thin dashed straight line — never a made-up value.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from journeymap.layouts import paths as paths_view
 from journeymap.layouts import personas as personas_view
 from journeymap.layouts.geometry import Box, Item, Line, Marker, Path, Rect, Text, num
 from journeymap.layouts.spline import monotone_segments
-from journeymap.layouts.style import Style, mix
+from journeymap.layouts.style import Style, mix, single_line_width
 from journeymap.layouts.text import clean
 from journeymap.model import Journey
 
@@ -97,7 +99,8 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
     personas = journey.persona_ids
     names = {p.id: p.name for p in journey.personas}
     several = len(personas) > 1
-    marker_items: list[Item] = []
+    r = st.size("marker")
+    marks: list[tuple[bool, list[Item]]] = []  # (at a moment of truth, the items of one mark)
     persona_runs: dict[str, list[list[tuple[float, float]]]] = {}
     for pi, pid in enumerate(personas):
         tag = pid if several else ""
@@ -113,18 +116,16 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             pt = (centres[i], to_y(v))
             runs[-1].append(pt)
             val = valence(v, neutral)
-            r = st.size("marker")
             label_word = scale.labels.get(int(v)) if float(v).is_integer() else None
             who = f"{names.get(pid, pid)}: " if several else ""
             label = clean(f"{who}{num(v)}" + (f" ({label_word})" if label_word else ""))
-            if step.moment_of_truth:
-                marker_items.append(Marker(pt[0], pt[1], r + 5, "circle", "moment-ring", persona=tag))
             fill = colour or marker_colour(st, v, neutral, journey)
-            marker_items.append(Marker(pt[0], pt[1], r, SHAPES[val], f"emotion-marker {val}", fill=fill, label=label,
-                                       persona=tag))
+            mark: list[Item] = [Marker(pt[0], pt[1], r, SHAPES[val], f"emotion-marker {val}", fill=fill, label=label,
+                                       persona=tag)]
             if several and pi % 2:  # every other persona's markers get a hollow core: apart in greyscale too
-                marker_items.append(Marker(pt[0], pt[1], r * 0.42, SHAPES[val], "emotion-marker-core",
-                                           fill=str(st.colors["background"]), persona=tag))
+                mark.append(Marker(pt[0], pt[1], r * 0.42, SHAPES[val], "emotion-marker-core",
+                                   fill=str(st.colors["background"]), persona=tag))
+            marks.append((step.moment_of_truth, mark))
         runs = [run for run in runs if run]
         for a, b in zip(runs, runs[1:]):
             p, q = a[-1], b[0]
@@ -134,13 +135,25 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             if len(run) > 1:
                 items.append(replace(_curve(run, colour, dash), persona=tag))
         persona_runs[pid] = runs
-    if several:  # the band between the curves goes behind them, its label in front
-        band, label_items = personas_view.gap_band(persona_runs, journey, centres, step_w, st, to_y)
+    labels: list[paths_view.Label] = []
+    if several:  # the band between the curves goes behind them, its bracket and label in front
+        band, bracket, gap_label = personas_view.gap_band(persona_runs, journey, centres, step_w, st, to_y)
         items[first_curve:first_curve] = band
-        marker_items.extend(label_items)
-    items.extend(marker_items)
-    items.extend(paths_view.alternative_curves(journey, centres, step_w, st, to_y, persona_runs))
+        items.extend(bracket)
+        labels.extend(gap_label)
 
+    def mark_of(v: float, colour: str | None) -> tuple[str, str, str]:
+        val = valence(v, neutral)
+        return val, SHAPES[val], colour or marker_colour(st, v, neutral, journey)
+
+    limit = grid.right - inset
+    curves, alt_marks, alt_labels = paths_view.alternative_curves(journey, centres, step_w, st, to_y, mark_of, limit)
+    items.extend(curves)
+    drawn = _spread([m for _, m in marks] + alt_marks, r)
+    items.extend(_rings(marks, r))
+    items.extend(i for m in drawn for i in m)
+    plot = Box(grid.x, plot_top, grid.w, plot_h)
+    items.extend(_place_labels(labels + alt_labels, items, plot, _columns(journey, centres, step_w), st, ny))
     bottom = plot_top + plot_h
     feelings = [(i, s.feeling) for i, s in enumerate(steps) if s.feeling]
     if feelings:
@@ -152,6 +165,122 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
             caption_bottom = max(caption_bottom, t.box.bottom)
         bottom = caption_bottom
     return items, bottom + pad - y
+
+
+def _spread(marks: list[list[Item]], r: float) -> list[list[Item]]:
+    """Marks at the same spot moved apart sideways, so that each stays visible (the curves still meet there)."""
+    at: dict[tuple[int, int], list[int]] = {}
+    for k, mark in enumerate(marks):
+        m = mark[0]
+        assert isinstance(m, Marker)
+        at.setdefault((round(m.x), round(m.y)), []).append(k)
+    out = list(marks)
+    for group in at.values():
+        for n, k in enumerate(group):
+            dx = (n - (len(group) - 1) / 2) * r * 1.7 if len(group) > 1 else 0.0
+            out[k] = [replace(i, x=i.x + dx) for i in marks[k] if isinstance(i, Marker)]
+    return out
+
+
+def _rings(marks: list[tuple[bool, list[Item]]], r: float) -> list[Item]:
+    """One moment-of-truth ring around each spot, wide enough for every mark moved apart there."""
+    at: dict[tuple[int, int], list[Marker]] = {}
+    for moment, mark in marks:
+        m = mark[0]
+        if moment and isinstance(m, Marker):
+            at.setdefault((round(m.x), round(m.y)), []).append(m)
+    rings: list[Item] = []
+    for group in at.values():
+        spread = (len(group) - 1) / 2 * r * 1.7
+        persona = group[0].persona if len(group) == 1 else ""
+        rings.append(Marker(group[0].x, group[0].y, r + 5 + spread, "circle", "moment-ring", persona=persona))
+    return rings
+
+
+def _columns(journey: Journey, centres: list[float], step_w: float) -> list[tuple[float, float]]:
+    """The x ranges a label may sit in without crossing a column: a step's, or a whole stage's."""
+    out = [(c - step_w / 2, c + step_w / 2) for c in centres]
+    k = 0
+    for stage in journey.stages:
+        out.append((centres[k] - step_w / 2, centres[k + len(stage.steps) - 1] + step_w / 2))
+        k += len(stage.steps)
+    return out
+
+
+def _samples(items: list[Item]) -> list[tuple[float, float]]:
+    """Points along every curve and bridge of the lane, sorted by x: what a label should not sit on."""
+    out: list[tuple[float, float]] = []
+    for p in items:
+        if not isinstance(p, Path) or p.cls not in ("emotion-curve", "emotion-alt", "emotion-gap"):
+            continue
+        pts = p.points
+        if "C" in p.d:
+            for k in range(0, len(pts) - 3, 3):
+                (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[k:k + 4]
+                for j in range(25):
+                    t = j / 24
+                    u = 1 - t
+                    out.append((u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+                                u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3))
+        else:
+            for (x0, y0), (x1, y1) in pairwise(pts):
+                out.extend((x0 + (x1 - x0) * j / 24, y0 + (y1 - y0) * j / 24) for j in range(25))
+    return sorted(out)
+
+
+def _place_labels(labels: list[paths_view.Label], items: list[Item], plot: Box, columns: list[tuple[float, float]],
+                  st: Style, neutral_y: float) -> list[Item]:
+    """Each label beside its box, on a halo, where it crosses the fewest curves and no marker, label or column edge.
+
+    A label with no free place is left out: the curve and its markers still carry the values.
+    """
+    samples = _samples(items)
+    xs = [x for x, _ in samples]
+    taken = [Box(m.x - m.r, m.y - m.r, 2 * m.r, 2 * m.r) for m in items if isinstance(m, Marker)]
+    narrowest = min(b - a for a, b in columns)
+    out: list[Item] = []
+    for lines, around, sides in labels:
+        w = min(max(single_line_width(t, st, "small", wt) for t, _, wt in lines) + 1, narrowest - 12)
+        h = sum(st.text(t, 0, 0, w, "small", c, weight=wt).box.h for t, c, wt in lines)
+        best: tuple[float, Box] | None = None
+        for n, (x, y) in enumerate(_candidates(around, w, h, sides)):
+            plate = Box(x - 3, y - 1.5, w + 6, h + 3)
+            if not (plot.contains(plate) and any(a <= plate.x and plate.right <= b for a, b in columns)) or \
+                    any(plate.overlaps(b) for b in (*taken, around)):
+                continue
+            lo, hi = bisect_left(xs, plate.x - 1), bisect_right(xs, plate.right + 1)
+            hits = sum(plate.y - 1 <= sy <= plate.bottom + 1 for _, sy in samples[lo:hi])
+            score = hits + (4 if plate.y < neutral_y < plate.bottom else 0) + n * 0.01
+            if best is None or score < best[0]:
+                best = (score, plate)
+        if best is None:
+            continue
+        plate = best[1]
+        taken.append(plate)
+        out.append(Rect(plate, "label-halo", rx=3))
+        ty = plate.y + 1.5
+        for t, c, wt in lines:
+            block = st.text(t, plate.x + 3, ty, w, "small", c, weight=wt)
+            out.append(block)
+            ty = block.box.bottom
+    return out
+
+
+def _candidates(around: Box, w: float, h: float, sides: str) -> list[tuple[float, float]]:
+    """Top-left corners for a w × h label beside `around`: on each side in turn, slid along it."""
+    cx, cy = around.x + around.w / 2, around.y + around.h / 2
+    slide = [0.0]
+    for k in range(1, 1 + int((around.h / 2 + h) / (h * 0.6))):
+        slide += [-k * h * 0.6, k * h * 0.6]
+    out: list[tuple[float, float]] = []
+    for side in sides:
+        if side in "rl":
+            x = around.right + 5 if side == "r" else around.x - 5 - w
+            out += [(x, cy - h / 2 + dy) for dy in slide]
+        else:
+            y = around.y - 4 - h if side == "a" else around.bottom + 4
+            out += [(cx - w / 2 + dx, y) for dx in (0.0, -w / 3, w / 3)]
+    return out
 
 
 def _curve(run: list[tuple[float, float]], colour: str | None, dash: str | None) -> Path:

@@ -89,18 +89,19 @@ def compute_layout(journey: Journey, theme: object, extra_legend: tuple[tuple[It
             extra, end = paths.action_branches(journey, grid_x, step_w, y + h - gap, st)
             items.extend(extra)
             h = end + gap - y
-        # Tints behind the emotion curve belong to the background, under the moment-of-truth columns.
-        background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
-        items = [i for i in items if not (isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))]
         h = max(h, st.lh("label") + 2 * pad)
         row = Box(margin, y, width - 2 * margin, h)
         lane_boxes.append((lane, row))
+        if li % 2 == 0:
+            background.append(Rect(row, "lane-alt"))
+        # Tints behind the emotion curve belong to the background, under the moment-of-truth columns, and over
+        # the opaque lane-alt row (drawn first, or it hides them).
+        background.extend(i for i in items if isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))
+        items = [i for i in items if not (isinstance(i, Rect) and i.cls in ("emotion-positive", "emotion-negative"))]
         icon = 14.0
         label = st.text(lanes.LANE_TITLES[lane].upper(), margin + pad + icon + 6, y + pad, label_w - 2 * pad - icon - 6,
                         "label", "text-label", weight=600)
         lane_icon = Icon(margin + pad, y + pad + (st.lh("label") - icon) / 2, icon, f"lane-{lane}", "lane-icon")
-        if li % 2 == 0:
-            background.append(Rect(row, "lane-alt"))
         background.append(Line(margin, row.bottom, width - margin, row.bottom, "hairline"))
         if lane == "actions":
             items = [_stretch(i, main_row or row) if isinstance(i, Rect) and i.cls.startswith("card-action") else i
@@ -196,15 +197,21 @@ def _legend_entries(journey: Journey, st: Style, switches: list[int]) -> list[tu
             for i, p in enumerate(journey.personas):
                 colour = emotion.persona_colour(st, i)
                 dash = emotion.DASHES[i % len(emotion.DASHES)] or None
-                out.append((Path("", "emotion-curve", stroke=colour, dash=dash), p.name))
+                # The curve sample shows colour and dash; the words say how this persona's markers are drawn.
+                out.append((Path("", "emotion-curve", stroke=colour, dash=dash),
+                             f"{p.name} \u00b7 {'hollow' if i % 2 else 'filled'} markers"))
         out.extend((symbol, text) for _, symbol, text in emotion.legend_entries(journey, st))
         if any(s.moment_of_truth for s in steps):
             out.append((Marker(0, 0, st.size("marker") + 5, "circle", "moment-ring"), "Moment of truth"))
         if any(s.emotions for s in steps) and any(pid not in s.emotions for s in steps for pid in journey.persona_ids):
             out.append((Path("", "emotion-gap"), "No score: curve bridged"))
-        if len(journey.personas) > 1 and personas.widest_gap(journey):
-            out.append((Rect(Box(0, 0, 20, 14), "persona-gap", rx=3), "Gap between personas"))
-    out.extend(paths.legend_entries(journey))
+        both = personas.pair(journey) if len(journey.personas) > 1 else None
+        if both and personas.widest_gap(journey):
+            names = {p.id: p.name for p in journey.personas}
+            text = "Gap between personas" if len(journey.personas) == 2 else \
+                f"Gap: {names[both[0]]} and {names[both[1]]}, furthest apart"
+            out.append((Rect(Box(0, 0, 20, 14), "persona-gap", rx=3), text))
+    out.extend(paths.legend_entries(journey, st))
     if "touchpoints" in lanes_shown:
         used = {t.channel for s in steps for t in s.touchpoints}
         for cid in sorted(used):
