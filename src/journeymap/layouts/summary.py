@@ -53,6 +53,10 @@ def _column_widths(rows: list[tuple[str, ...]], room: float, col_gap: float, st:
     slack = sum(widths[k] - FLOOR for k in flexible)
     for k in flexible:
         widths[k] -= min(over, slack) * (widths[k] - FLOOR) / slack if over > 0 else 0
+    over -= min(over, slack) if over > 0 else 0
+    if over > 0:  # still too wide (a one- or two-step map): every column gives way alike, and its text wraps
+        scale = (room - col_gap * (len(widths) - 1)) / sum(widths)
+        widths = [cw * scale for cw in widths]
     return widths
 
 
@@ -79,9 +83,9 @@ def opportunities_panel(journey: Journey, x: float, y: float, w: float, st: Styl
         cols.append((cx, cw))
         cx += cw + col_gap
     cy = head.box.bottom + gap
-    for (cx, cw), heading in zip(cols, TITLES):
-        items.append(st.text(heading, cx, cy, cw, "small", "text-muted", weight=600))
-    cy += st.lh("small") + gap
+    headings = [st.text(heading, cx, cy, cw, "small", "text-muted", weight=600) for (cx, cw), heading in zip(cols, TITLES)]
+    items.extend(headings)
+    cy = max(t.box.bottom for t in headings) + gap  # a narrow column wraps its heading
     # The smaller cells sit on the opportunity's first baseline.
     drop = (st.lh("body") - st.lh("small") + CAP_HEIGHT * (st.size("body") - st.size("small"))) / 2
     for n, row in enumerate(cells, 1):
