@@ -66,7 +66,7 @@ def _ascii(value: Any) -> Any:
     if isinstance(value, Mapping):
         return MappingProxyType({_ascii(k): _ascii(v) for k, v in value.items()})
     if is_dataclass(value) and not isinstance(value, type):
-        return replace(value, **{f.name: _ascii(getattr(value, f.name)) for f in fields(value) if f.init})  # type: ignore[type-var]
+        return replace(value, **{f.name: _ascii(getattr(value, f.name)) for f in fields(value) if f.init})
     return value
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 MAP_SUFFIXES = (".yaml", ".yml")
@@ -47,7 +48,7 @@ def has_glob(arg: str | Path) -> bool:
     return bool(GLOB_CHARS & set(str(arg)))
 
 
-def find_maps(args: list[str] | list[Path], base: Path | None = None) -> list[Path]:
+def find_maps(args: Sequence[str | Path], base: Path | None = None) -> list[Path]:
     """Files, folders (every map below, sorted) and globs, in the order given, without repeats.
 
     A named file is always kept, even if it does not exist (its command reports why);

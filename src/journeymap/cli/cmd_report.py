@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -83,6 +83,6 @@ def report(
         raise typer.Exit(1) from None
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     sys.stderr.write(f"journeymap report: {message}\n")
     raise typer.Exit(2)

@@ -14,7 +14,6 @@ import math
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
 
 from journeymap.export.errors import EXPORT_ERROR_CODE, ExportError
 from journeymap.export.svgsize import svg_size
@@ -62,7 +61,7 @@ def _png_size(svg: str, scale: float, width: int | None) -> tuple[int, int]:
 
 def convert(
     svg: str,
-    fmt: Literal["png", "pdf"],
+    fmt: str,
     *,
     theme_dirs: tuple[Path, ...] = (),
     scale: float = 1,

@@ -46,7 +46,7 @@ def warm_fonts(svg: bytes) -> None:
 def _pdf_surface(stamp: str) -> type[cairosvg.surface.PDFSurface]:
     class PDFSurface(cairosvg.surface.PDFSurface):
         # cairo stamps the current time into CreationDate; pin it for reproducible bytes.
-        def _create_surface(self, width: float, height: float):  # type: ignore[no-untyped-def]
+        def _create_surface(self, width: float, height: float):
             surface, width, height = super()._create_surface(width, height)
             surface.set_metadata(cairocffi.PDF_METADATA_CREATE_DATE, stamp)
             surface.set_metadata(cairocffi.PDF_METADATA_MOD_DATE, stamp)
@@ -107,7 +107,7 @@ class _Recording(cairosvg.surface.Surface):
 
     device_units_per_user_units = 1
 
-    def _create_surface(self, width: float, height: float):  # type: ignore[no-untyped-def]
+    def _create_surface(self, width: float, height: float):
         surface = cairocffi.RecordingSurface(cairocffi.CONTENT_COLOR_ALPHA, (0, 0, width, height))
         return surface, width, height
 

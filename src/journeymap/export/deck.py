@@ -64,7 +64,7 @@ def speaker_notes(journey: Journey) -> str:
     return "\n".join(lines)
 
 
-def _title_size(context, title: str, width: float) -> float:  # type: ignore[no-untyped-def]
+def _title_size(context, title: str, width: float) -> float:
     size = TITLE_SIZE
     context.set_font_size(size)
     measured = context.text_extents(title)[4]
@@ -73,7 +73,7 @@ def _title_size(context, title: str, width: float) -> float:  # type: ignore[no-
     return size
 
 
-def _draw_page(context, item: DeckMap, number: int, total: int, page: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
+def _draw_page(context, item: DeckMap, number: int, total: int, page: tuple[float, float]) -> None:
     import cairocffi
 
     from journeymap.export.cairo_render import record_svg

@@ -41,9 +41,9 @@ def svg_size(svg: str) -> tuple[float, float]:
             box_w = box_h = 0.0
         if width is None and height is None:
             width, height = box_w, box_h
-        elif width is None and box_h:
-            width = height * box_w / box_h  # type: ignore[operator]
-        elif height is None and box_w:
+        elif width is None and height is not None and box_h:
+            width = height * box_w / box_h
+        elif height is None and width is not None and box_w:
             height = width * box_h / box_w
     if not width or not height:
         raise ExportError("the SVG has no usable size (width, height or viewBox)")

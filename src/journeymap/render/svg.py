@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 
 import jinja2
@@ -95,7 +95,7 @@ def _template_position(exc: BaseException, theme: Theme) -> tuple[str, int]:
     return file, line
 
 
-def render_svg(journey: Journey, theme: str | Path | Theme = "default", *, embed_fonts: bool = True) -> str:
+def render_svg(journey: Journey, theme: str | os.PathLike[str] | Theme = "default", *, embed_fonts: bool = True) -> str:
     """The journey as an SVG document: deterministic bytes for the same input and theme."""
     loaded = load_theme(theme)
     layout = compute_layout(journey, loaded)

@@ -11,11 +11,12 @@ cannot leave the theme folders.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import jinja2
 import jinja2.sandbox
@@ -126,9 +127,9 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _resolve(name_or_path: str | Path) -> Path:
-    text = str(name_or_path)
-    if "/" in text or "\\" in text or isinstance(name_or_path, Path) or Path(text).is_dir():
+def _resolve(name_or_path: str | os.PathLike[str]) -> Path:
+    text = os.fspath(name_or_path)
+    if "/" in text or "\\" in text or not isinstance(name_or_path, str) or Path(text).is_dir():
         folder = Path(text).expanduser()
     else:
         folder = resources.themes_dir() / text
@@ -157,7 +158,7 @@ class _ThemeLoader(jinja2.FileSystemLoader):
         super().__init__([str(f) for f in folders], followlinks=False)
         self.folders = folders
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if filename is None or not _inside(Path(filename), self.folders):
             raise jinja2.TemplateNotFound(template)
@@ -277,7 +278,7 @@ def _check_templates(env: jinja2.Environment, folders: tuple[Path, ...]) -> None
                 raise _error(f"cannot read template: {exc}", path, code="T003") from None
 
 
-def load_theme(name_or_path: str | Path) -> Theme:
+def load_theme(name_or_path: str | os.PathLike[str] | Theme) -> Theme:
     """The theme called `name_or_path` (built-in) or stored in that folder."""
     if isinstance(name_or_path, Theme):
         return name_or_path
