@@ -256,3 +256,17 @@ def test_long_names_are_cut_short_in_messages(problems):
                        "persona, personas, scenario, emotion_scale, channels, lanes, stages"),
         (4, 54, "E203", "unknown channel '" + "w" * 37 + "...'; declare it under 'channels' or use a built-in channel"),
     ]
+
+
+def test_a_problem_in_an_aliased_value_names_its_first_use_and_that_alias(problems):
+    from journeymap.validation import check
+
+    text = HEAD + "x-step: &s {action: X, emotion: 9}\nstages:\n  - name: A\n    steps: [*s, *s]\n"
+    assert problems(text)[1:] == [
+        (3, 33, "E204", "emotion must be a number between -2 and 2, got 9 (used through the alias *s at line 6, "
+                        "column 13)"),
+    ]
+    assert [d.path for d in check(text).diagnostics][1:] == ["stages[0].steps[0].emotion"]
+    # used first where it is written: that use is the one reported, and needs no alias named
+    text = HEAD + "stages:\n  - name: A\n    steps:\n      - &s {action: X, emotion: 9}\n      - *s\n"
+    assert problems(text) == [(6, 33, "E204", "emotion must be a number between -2 and 2, got 9")]
