@@ -349,3 +349,76 @@ def test_mermaid_same_task_for_other_actors_is_one_step() -> None:
         ("Pays", {"bob": 0.0}),
         ("Leaves", {"ann": 1.0, "bob": 1.0}),  # a task without actors: everyone felt it
     ]
+
+
+# --- hostile input: the loader's limits hold for every format --------------------------------------
+
+def test_json_nested_too_deeply_is_refused_like_yaml(tmp_path: Path) -> None:
+    deep = tmp_path / "d.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = runner.invoke(app, ["import", str(deep), "-o", "-"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a RecursionError
+    assert result.stderr.splitlines()[0] == (
+        f"{deep}:1:65: error[E010]: the document is nested too deeply (more than 64 levels)")
+    inner = "[" * 900 + "]" * 900
+    text = '{"journeymap": 1, "title": "T",\n "description": ' + inner + ', "stages": [{"name": "A", "steps": ["x"]}]}'
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "json", "n.json")
+    assert [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics] == [
+        (2, 80, "E010", "the document is nested too deeply (more than 64 levels)")]
+
+
+def test_json_duplicate_keys_are_errors_as_in_yaml() -> None:
+    text = '{"journeymap": 1, "title": "T",\n "title": "U", "stages": [{"name": "A", "name": "B", "steps": ["x"]}]}'
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "json", "dup.json")
+    assert [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics] == [
+        (2, 2, "E007", "duplicate key 'title' (first defined at line 1, column 19)"),
+        (2, 41, "E007", "duplicate key 'name' (first defined at line 2, column 28)"),
+    ]
+    # an escaped key is the same key; keys of different objects and strings that are values are not
+    with pytest.raises(JourneyError) as info:
+        import_text('{"journeymap": 1, "title": "T", "t\\u0069tle": "U"}', "json", "esc.json")
+    assert [d.message for d in info.value.diagnostics] == ["duplicate key 'title' (first defined at line 1, column 19)"]
+    text = '{"journeymap": 1, "title": "title", "stages": [{"name": "A", "steps": [{"action": "name"}]}, ' \
+           '{"name": "B", "steps": ["x"]}]}'
+    assert load(import_text(text, "json", "ok.json")).stages[1].name == "B"
+
+
+def test_json_with_too_many_values_is_refused_before_it_is_read() -> None:
+    from journeymap.safe_yaml import MAX_NODES
+
+    text = '{"journeymap": 1, "title": "T", "stages": [{"name": "A", "steps": [' + ", ".join(['"x"'] * MAX_NODES) + "]}]}"
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "json", "big.json")
+    [d] = info.value.diagnostics
+    assert (d.line, d.code) == (1, "E009")
+    assert d.message == ("the document is too large: more than 100,000 values, the limit for one map (it keeps "
+                         "checking and drawing fast; a large map has a few thousand): split it into several maps")
+
+
+def test_json_number_too_long_for_python_is_an_error_not_a_traceback() -> None:
+    with pytest.raises(JourneyError) as info:
+        import_text('{"journeymap": 1' + "0" * 5000 + "}", "json", "n.json")
+    assert [d.code for d in info.value.diagnostics] == ["E830"]
+
+
+def test_huge_csv_is_refused_at_the_value_cap(tmp_path: Path) -> None:
+    rows = "".join(f"Stage,Step {i},a thought,happy,1\n" for i in range(21_000))  # 105,000 filled cells
+    with pytest.raises(JourneyError) as info:
+        import_text("stage,action,thought,feeling,emotion\n" + rows, "csv", "big.csv")
+    [d] = info.value.diagnostics
+    assert (d.line, d.column, d.code) == (20_002, 1, "E009")
+    assert d.message.startswith("the CSV is too large: more than 100,000 values, the limit for one map")
+    # fewer cells than the cap, but a map with more values than the loader would read
+    rows = "".join(f"Stage,Step {i},a | b | c | d | e | f\n" for i in range(12_000))
+    with pytest.raises(JourneyError) as info:
+        import_text("stage,action,pains\n" + rows, "csv", "wide.csv")
+    assert [(d.code, d.message.split(":")[0]) for d in info.value.diagnostics] == [
+        ("E009", "the imported map is too large")]
+
+
+def test_stdin_is_held_to_the_file_size_limit() -> None:
+    result = runner.invoke(app, ["import", "-", "--from", "json", "-o", "-"], input=b" " * (10 * 1024 * 1024 + 1))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "<stdin>:1:1: error[E002]: the input is too large (more than 10 MB)"

@@ -16,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import IO, Any, Sequence
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -156,6 +156,14 @@ def read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     if len(data) > MAX_BYTES:
         raise _error(name, None, "E002", f"the file is too large (more than {_LIMIT})")
     return name, decode(data, name)
+
+
+def read_stream(stream: IO[bytes], name: str = "<stdin>") -> str:
+    """The text of a map piped in, with the limits and decoding of a map file."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _error(name, None, "E002", f"the input is too large (more than {_LIMIT})")
+    return decode(data, name)
 
 
 def _mb(n: int) -> str:

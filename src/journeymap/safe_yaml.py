@@ -22,6 +22,18 @@ MAX_DEPTH = 64  # a map needs about 8 levels
 MAX_NODES = 100_000  # values in the document, aliases expanded
 MAX_ALIASES = 1_000
 
+# The same words for the same limits whatever the input format (YAML here, JSON and CSV on import).
+TOO_DEEP = f"the document is nested too deeply (more than {MAX_DEPTH} levels)"
+TOO_MANY_VALUES = (f"the document is too large: more than {MAX_NODES:,} values, the limit for one map (it keeps "
+                   "checking and drawing fast; a large map has a few thousand): split it into several maps")
+
+
+def duplicate_key(key: str, line: int, column: int) -> str:
+    """The E007 message; `line` and `column` (1-based) are where the key was first defined."""
+    shown = key if len(key) <= 40 else key[:37] + "..."
+    return f"duplicate key '{shown}' (first defined at line {line}, column {column})"
+
+
 STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
@@ -82,9 +94,7 @@ class _Composer(yaml.composer.Composer):
                 raise Refused("E009", f"the document is too large: more than {MAX_NODES:,} values once its aliases "
                               "are expanded, the limit for one map (it stops aliases from multiplying a small file "
                               "until it exhausts memory)", mark)
-            raise Refused("E009", f"the document is too large: more than {MAX_NODES:,} values, the limit for one "
-                          "map (it keeps checking and drawing fast; a large map has a few thousand): split it into "
-                          "several maps", mark)
+            raise Refused("E009", TOO_MANY_VALUES, mark)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
@@ -110,8 +120,7 @@ class _Composer(yaml.composer.Composer):
         if not scalar:
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise Refused("E010", f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
-                              event.start_mark)
+                raise Refused("E010", TOO_DEEP, event.start_mark)
         node = super().compose_node(parent, index)
         if not scalar:
             self._depth -= 1
@@ -220,9 +229,8 @@ def _data(node: Node, problems: dict[tuple[int, int, str], Refused]) -> Any:
             continue
         if key in seen:
             first = seen[key].start_mark
-            shown = key if len(key) <= 40 else key[:37] + "..."
-            _refuse(problems, Refused("E007", f"duplicate key '{shown}' (first defined at line {first.line + 1}, "
-                                      f"column {first.column + 1})", key_node.start_mark))
+            _refuse(problems, Refused("E007", duplicate_key(key, first.line + 1, first.column + 1),
+                                      key_node.start_mark))
             _data(value_node, problems)  # its own problems are still worth reporting
             continue
         seen[key] = key_node

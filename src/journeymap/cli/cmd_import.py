@@ -48,7 +48,7 @@ def import_(
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.fmt import write_atomic
     from journeymap.interchange import format_of, import_text
-    from journeymap.loader import read_source
+    from journeymap.loader import read_source, read_stream
 
     fmt = from_.value if from_ else (format_of(source) if source != "-" else None)
     if fmt is None:
@@ -59,7 +59,7 @@ def import_(
         raise typer.Exit(1)
     text = None
     try:
-        text = sys.stdin.read() if source == "-" else read_source(Path(source))[1]
+        text = read_stream(sys.stdin.buffer) if source == "-" else read_source(Path(source))[1]
         yaml_text = import_text(text, fmt, "<stdin>" if source == "-" else source, title)
         if output == "-":
             sys.stdout.write(yaml_text)

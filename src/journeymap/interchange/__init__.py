@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.model import Journey
+from journeymap.safe_yaml import MAX_NODES, TOO_MANY_VALUES
 
 EXTENSIONS = {".mmd": "mmd", ".mermaid": "mmd", ".csv": "csv", ".json": "json"}
 SCHEMA_COMMENT = "# yaml-language-server: $schema=journeymap.schema.json"
@@ -43,9 +44,22 @@ def import_text(text: str, fmt: str, filename: str = "<string>", title: str | No
         "json": lambda: json_format.parse(text, filename),
     }
     doc = parsers[fmt]()
+    if _values(doc) > MAX_NODES:
+        # Checked before the map is written out: formatting and validating it would cost minutes.
+        raise JourneyError([Diagnostic(TOO_MANY_VALUES.replace("the document", "the imported map"), filename,
+                                       code="E009")])
     if title:
         doc["title"] = title
     return checked_yaml(doc, filename)
+
+
+def _values(value: Any) -> int:
+    """Values in a document as the YAML loader counts them: every mapping, key, list and scalar."""
+    if isinstance(value, Mapping):
+        return 1 + sum(1 + _values(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return 1 + sum(_values(v) for v in value)
+    return 1
 
 
 def checked_yaml(doc: Mapping[str, Any], filename: str = "<string>") -> str:

@@ -35,6 +35,7 @@ from typing import Any
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.interchange import Exported, number, rescale
 from journeymap.model import BUILTIN_CHANNELS, Journey, Opportunity, Touchpoint, slugify
+from journeymap.safe_yaml import MAX_NODES, TOO_MANY_VALUES
 
 SEP = " | "
 _ALIASES = {
@@ -120,7 +121,7 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
     stages: list[dict[str, Any]] = []
     line = reader.line_num
     try:
-        records = [(line_no, row) for line_no, row in _numbered(reader, line)]
+        records = _records(reader, line, filename)
     except csv.Error as exc:
         raise JourneyError([Diagnostic(f"unreadable CSV: {exc}", filename, reader.line_num, 1, code="E820")]) from None
     for line_no, row in records:
@@ -178,10 +179,18 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
     return doc
 
 
-def _numbered(reader: Any, line: int) -> Any:
+def _records(reader: Any, line: int, filename: str) -> list[tuple[int, list[str]]]:
+    """(line number, row) of every row; stops once the filled cells alone pass the loader's value cap,
+    before a huge sheet is held in memory several times over."""
+    records, cells = [], 0
     for row in reader:
-        yield line + 1, row
+        cells += sum(1 for cell in row if cell.strip())
+        if cells > MAX_NODES:
+            message = TOO_MANY_VALUES.replace("the document", "the CSV")
+            raise JourneyError([Diagnostic(message, filename, line + 1, 1, code="E009")])
+        records.append((line + 1, row))
         line = reader.line_num
+    return records
 
 
 def _metric_value(text: str) -> int | float | str:
