@@ -422,3 +422,45 @@ def test_stdin_is_held_to_the_file_size_limit() -> None:
     result = runner.invoke(app, ["import", "-", "--from", "json", "-o", "-"], input=b" " * (10 * 1024 * 1024 + 1))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "<stdin>:1:1: error[E002]: the input is too large (more than 10 MB)"
+
+
+def test_mermaid_task_names_that_read_as_statements_are_escaped_and_come_back() -> None:
+    names = ["title fake", "Section fake", "Journey planning", "accTitle", "%% off", "titles page", "A title"]
+    steps = ", ".join(f"{{action: '{n}', emotion: 1}}" for n in names)
+    journey = load(f"journeymap: 1\ntitle: T\nstages:\n  - name: S\n    steps: [{steps}]\n")
+    exported = export_journey(journey, "mmd")
+    assert exported.text.splitlines()[3:] == [
+        "    #116;itle fake: 4",
+        "    #83;ection fake: 4",
+        "    #74;ourney planning: 4",
+        "    #97;ccTitle: 4",
+        "    #37;% off: 4",
+        "    titles page: 4",
+        "    A title: 4",
+    ]
+    assert exported.warnings == ()
+    back = load(import_text(exported.text, "mmd", "x.mmd"))
+    assert [s.name for s in back.stages] == ["S"] and back.title == "T"
+    assert [s.action for s in back.steps] == names
+
+
+def test_mermaid_import_reads_keywords_in_any_case_comments_and_entity_codes() -> None:
+    text = ("journey\n  TITLE Fees #35;2 # not part of it\n  Section Pay\n    Pays #quot;now#quot;: 5: Me # comment\n"
+            "    # a comment line\n")
+    journey = load(import_text(text, "mmd", "x.mmd"))
+    assert journey.title == "Fees #2"
+    assert [(s.name, [(st.action, dict(st.emotions)) for st in s.steps]) for s in journey.stages] == [
+        ("Pay", [('Pays "now"', {"me": 2.0})])]
+
+
+def test_mermaid_import_warns_about_empty_sections(tmp_path: Path) -> None:
+    source = tmp_path / "e.mmd"
+    source.write_text("journey\n  section Empty\n  section Real\n    Pays: 3\n  section Also empty\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "-o", "-"])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+        f"{source}:2:3: warning[W810]: section 'Empty' has no tasks: it was left out (a stage needs at least one step)",
+        f"{source}:5:3: warning[W810]: section 'Also empty' has no tasks: it was left out (a stage needs at least one "
+        "step)",
+    ]
+    assert [s.name for s in load(result.stdout).stages] == ["Real"]

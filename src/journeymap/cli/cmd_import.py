@@ -47,7 +47,7 @@ def import_(
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.fmt import write_atomic
-    from journeymap.interchange import format_of, import_text
+    from journeymap.interchange import format_of, import_source
     from journeymap.loader import read_source, read_stream
 
     fmt = from_.value if from_ else (format_of(source) if source != "-" else None)
@@ -58,18 +58,20 @@ def import_(
         typer.echo(f"journeymap import: '{output}' already exists; use --force to overwrite it", err=True)
         raise typer.Exit(1)
     text = None
+    name = "<stdin>" if source == "-" else source
     try:
         text = read_stream(sys.stdin.buffer) if source == "-" else read_source(Path(source))[1]
-        yaml_text = import_text(text, fmt, "<stdin>" if source == "-" else source, title)
+        imported = import_source(text, fmt, name, title)
         if output == "-":
-            sys.stdout.write(yaml_text)
+            sys.stdout.write(imported.text)
         else:
-            write_atomic(output, yaml_text)
+            write_atomic(output, imported.text)
     except JourneyError as e:
-        print_diagnostics(e.diagnostics, "text", sys.stderr, {source: text})
+        print_diagnostics(e.diagnostics, "text", sys.stderr, {name: text})
         raise typer.Exit(1) from None
     except OSError as e:
         typer.echo(f"journeymap import: cannot write '{output}': {e.strerror}", err=True)
         raise typer.Exit(1) from None
+    print_diagnostics(list(imported.warnings), "text", sys.stderr, {name: text})
     if output != "-":
         typer.echo(f"Wrote {output}. Next: journeymap validate {output}", err=True)

@@ -33,13 +33,26 @@ def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
+@dataclass(frozen=True, slots=True)
+class Imported:
+    text: str  # the YAML map
+    # What the source held that the map leaves out, as positioned warnings.
+    warnings: tuple[Diagnostic, ...] = ()
+
+
 def import_text(text: str, fmt: str, filename: str = "<string>", title: str | None = None) -> str:
     """A valid YAML map from Mermaid, CSV or JSON text; raises `JourneyError`."""
+    return import_source(text, fmt, filename, title).text
+
+
+def import_source(text: str, fmt: str, filename: str = "<string>", title: str | None = None) -> Imported:
+    """A valid YAML map from Mermaid, CSV or JSON text, with warnings; raises `JourneyError`."""
     from journeymap.interchange import csv_format, json_format, mermaid
 
     default_title = title or _title_from(filename)
+    warnings: list[Diagnostic] = []
     parsers: dict[str, Callable[[], dict[str, Any]]] = {
-        "mmd": lambda: mermaid.parse(text, filename, default_title),
+        "mmd": lambda: mermaid.parse(text, filename, default_title, warnings),
         "csv": lambda: csv_format.parse(text, filename, default_title),
         "json": lambda: json_format.parse(text, filename),
     }
@@ -50,7 +63,7 @@ def import_text(text: str, fmt: str, filename: str = "<string>", title: str | No
                                        code="E009")])
     if title:
         doc["title"] = title
-    return checked_yaml(doc, filename)
+    return Imported(checked_yaml(doc, filename), tuple(warnings))
 
 
 def _values(value: Any) -> int:

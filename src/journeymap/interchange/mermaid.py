@@ -11,10 +11,17 @@ Scores 1..5 map linearly onto the map's emotion scale (-2..2 by default: 1 -> -2
 a section and no actor in common are one step scored differently per persona:
 that is how a step whose personas feel differently is exported. Mermaid keeps
 only the title, stages, steps and scores; everything else is reported as lost.
+
+Mermaid reads keywords case-insensitively wherever a line starts: a task named
+`Title fake` or `section one` would come back as a title or a section. Such names
+are exported with their first letter as an entity code (`#84;itle fake`), which
+Mermaid decodes before drawing (`#35;` is how it writes `#`), and which import
+decodes too. A `#` that starts no entity code begins a comment, as in Mermaid.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -28,9 +35,42 @@ IMPORT_SCALE = (-2.0, 2.0)
 _NAME_FORBIDDEN = re.compile(r"\s*[:#;]\s*")
 _TEXT_FORBIDDEN = re.compile(r"\s*[#;]\s*")
 _ACTOR_FORBIDDEN = re.compile(r"\s*[:#;,]\s*")  # commas separate actors
+# Task names Mermaid's lexer would take for a statement, a comment or the diagram keyword.
+_KEYWORD_START = re.compile(r"(?:title|section)\s|journey\b|acc(?:title|descr)|%%", re.IGNORECASE)
+_ENTITY = re.compile(r"#(\w+);")
+_STATEMENT = re.compile(r"(title|section)(?:\s+(.*)|$)", re.IGNORECASE)
 
 
-def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
+def _decode(text: str) -> str:
+    """Mermaid entity codes (`#35;`, `#quot;`) as the characters they stand for."""
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.isdigit():
+            return chr(int(name)) if int(name) < 0x110000 else match.group(0)
+        decoded = html.unescape(f"&{name};")
+        return decoded if decoded != f"&{name};" else match.group(0)
+
+    return _ENTITY.sub(one, text)
+
+
+def _without_comment(line: str) -> str:
+    """The line up to a `#` that starts no entity code: Mermaid reads the rest as a comment."""
+    at = 0
+    while (at := line.find("#", at)) != -1:
+        entity = _ENTITY.match(line, at)
+        if entity is None:
+            return line[:at]
+        at = entity.end()
+    return line
+
+
+def _guard(name: str) -> str:
+    """A task name that Mermaid reads as a task: a leading keyword gets its first letter encoded."""
+    return f"#{ord(name[0])};{name[1:]}" if _KEYWORD_START.match(name) else name
+
+
+def parse(text: str, filename: str, default_title: str, warnings: list[Diagnostic] | None = None) -> dict[str, Any]:
+    """A map document from Mermaid text; what it leaves out is added to `warnings`."""
     diagnostics: list[Diagnostic] = []
 
     def error(message: str, line: int, column: int) -> None:
@@ -39,6 +79,7 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
     title: str | None = None
     description: str | None = None
     stages: list[dict[str, Any]] = []
+    section_at: list[tuple[int, int]] = []  # (line, column) of each stage's `section`
     # Per step: (stage index, action, {actor: score}); the actor is "" when none was named.
     steps: list[tuple[int, str, dict[str, float]]] = []
     actors: list[str] = []
@@ -46,6 +87,7 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
     in_frontmatter = False
     in_block = False
     for number_, raw in enumerate(text.splitlines(), start=1):
+        raw = _without_comment(raw)
         line = raw.strip()
         indent = len(raw) - len(raw.lstrip())
         if not seen_header and number_ == 1 and line == "---":
@@ -65,21 +107,22 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
                 break
             seen_header = True
             continue
-        keyword, _, rest = line.partition(" ")
-        if keyword == "title":
-            title = rest.strip() or None
-        elif keyword == "section":
-            name = rest.strip()
+        statement = _STATEMENT.match(line)
+        if statement and statement.group(1).lower() == "title":
+            title = _decode((statement.group(2) or "").strip()) or None
+        elif statement:
+            name = _decode((statement.group(2) or "").partition(":")[0].strip())
             if not name:
                 error("a section needs a name", number_, indent + 1)
             stages.append({"name": name or "Section", "steps": []})
-        elif line.startswith("accTitle"):
+            section_at.append((number_, indent + 1))
+        elif line.lower().startswith("acctitle"):
             continue
-        elif line.startswith("accDescr"):
+        elif line.lower().startswith("accdescr"):
             if line.rstrip().endswith("{"):
                 in_block = True
             else:
-                description = line.partition(":")[2].strip() or None
+                description = _decode(line.partition(":")[2].strip()) or None
         else:
             task = _task(raw, number_, error)
             if task is None:
@@ -87,6 +130,7 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
             name, score, people = task
             if not stages:
                 stages.append({"name": "Journey", "steps": []})
+                section_at.append((number_, indent + 1))
             for person in people:
                 if person not in actors:
                     actors.append(person)
@@ -123,6 +167,12 @@ def parse(text: str, filename: str, default_title: str) -> dict[str, Any]:
         doc["persona"] = {"id": ids[actors[0]], "name": actors[0]}
     elif actors:
         doc["personas"] = [{"id": ids[a], "name": a} for a in actors]
+    # A stage needs a step: an empty section has nothing to keep but its name.
+    for stage, stage_steps in zip(stages, section_at):
+        if not stage["steps"] and warnings is not None:
+            line, column = stage_steps
+            warnings.append(Diagnostic(f"section '{stage['name']}' has no tasks: it was left out (a stage needs at "
+                                       "least one step)", filename, line, column, severity="warning", code="W810"))
     doc["stages"] = [s for s in stages if s["steps"]]
     return doc
 
@@ -147,8 +197,8 @@ def _task(raw: str, line: int, error: Any) -> tuple[str, float, list[str]] | Non
     if not 1 <= score <= 5:
         error(f"the score must be from 1 to 5, found {number(score)}", line, score_column)
         return None
-    people = [p.strip() for p in people_text.split(",") if p.strip()]
-    return name.strip(), number(rescale(score, MERMAID_SCALE, IMPORT_SCALE)), people
+    people = [_decode(p.strip()) for p in people_text.split(",") if p.strip()]
+    return _decode(name.strip()), number(rescale(score, MERMAID_SCALE, IMPORT_SCALE)), people
 
 
 def _persona_ids(actors: list[str]) -> dict[str, str]:
@@ -179,7 +229,7 @@ def dump(journey: Journey) -> Exported:
     for stage in journey.stages:
         lines.append(f"  section {clean(stage.name, _NAME_FORBIDDEN)}")
         for step in stage.steps:
-            action = clean(step.action, _NAME_FORBIDDEN)
+            action = _guard(clean(step.action, _NAME_FORBIDDEN))
             groups: dict[int, list[str]] = {}
             for pid in journey.persona_ids:
                 if pid not in step.emotions:
