@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,9 +123,10 @@ def test_yaml_mermaid_yaml_keeps_stages_steps_and_scores(path: Path) -> None:
 def test_mermaid_export_states_the_loss() -> None:
     exported = export_journey(load(ROOT / "examples" / "saas-onboarding.yaml"), "mmd")
     assert exported.warnings == (
-        "Mermaid keeps only the title, stages, steps and one score per persona: dropped description, scenario, "
-        "persona details, emotion labels, stage descriptions, metrics, thoughts, feelings, touchpoints, pains, "
-        "backstage, opportunities, moments of truth, evidence",
+        "Mermaid keeps the title, stages, steps and one score per persona; dropped: description; scenario; "
+        "persona ids; persona details (priya); emotion labels; channels; lanes; step ids; stage descriptions; "
+        "metrics; targets; thoughts; feelings; touchpoints; pains; backstage; opportunities; moments of truth; "
+        "evidence",
     )
     assert exported.text.splitlines()[:4] == [
         "journey",
@@ -146,6 +148,7 @@ def test_mermaid_export_cleans_separators_and_fills_missing_scores() -> None:
     exported = export_journey(journey, "mmd")
     assert exported.text == "journey\n  title Q3: review\n  section Step - 1\n    Reads - the terms: 3: Lee - buyer\n"
     assert exported.warnings == (
+        "Mermaid keeps the title, stages, steps and one score per persona; dropped: lanes",
         "1 step(s) without an emotion were given the neutral score 3",
         "3 name(s) had characters Mermaid cannot hold (: # ; , or line breaks) replaced",
     )
@@ -153,35 +156,148 @@ def test_mermaid_export_cleans_separators_and_fills_missing_scores() -> None:
 
 # --- CSV -----------------------------------------------------------------------------------------
 
-def _stage_view(journey, keep_persona_ids: bool):
-    def emotions(step):
-        values = list(step.emotions.items())
-        return values if keep_persona_ids else [v for _, v in values]
+def normalised(journey) -> dict:
+    """The whole compiled model as plain data."""
+    from journeymap.interchange.json_format import to_data
 
-    return [
-        (stage.id, stage.name, stage.description, stage.metrics,
-         [(s.id, s.action, s.thoughts, s.feeling, emotions(s), s.touchpoints, s.pains, s.backstage,
-           s.opportunities, s.moment_of_truth, s.evidence) for s in stage.steps])
-        for stage in journey.stages
-    ]
+    return json.loads(json.dumps(to_data(journey)))
+
+
+def _listed(phrase: str) -> list[str]:
+    return phrase[phrase.index("(") + 1: phrase.rindex(")")].split(", ")
+
+
+def _each_text(value, change):
+    if isinstance(value, dict):
+        return {k: _each_text(v, change) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_each_text(v, change) for v in value]
+    return change(value) if isinstance(value, str) else value
+
+
+def _metrics(data):
+    return [m for st in data["stages"] for m in (*st["metrics"], *st["targets"])]
+
+
+# What each loss a CSV export states takes away from the model: clearing it on both sides
+# must leave the original and the round-tripped model equal.
+CSV_LOSSES = {
+    "title": lambda d: d.update(title=None),
+    "description": lambda d: d.update(description=None),
+    "scenario": lambda d: d.update(scenario=None),
+    "persona names": lambda d, ids: [p.update(name=None) for p in d["personas"] if p["id"] in ids],
+    "persona details": lambda d, ids: [p.update(segment=None, description=None, goals=[], expectations=[],
+                                                frustrations=[], quote=None) for p in d["personas"] if p["id"] in ids],
+    "emotion labels": lambda d: d["emotion_scale"].update(labels={}),
+    "channel labels and icons": lambda d, ids: [d["channels"][i].update(label=None, icon=None) for i in ids],
+    "unused channels": lambda d, ids: [d["channels"].pop(i, None) for i in ids],
+    "lanes": lambda d: d.update(lanes=None),
+    "the quotes of metric values written as text": lambda d, names: [
+        m.update(value=float(m["value"])) for m in _metrics(d) if m["name"] in names and isinstance(m["value"], str)],
+    "spaces and line breaks around": lambda d: d.update(_each_text(d, str.strip)),
+}
+
+
+def stated_losses(warnings: tuple[str, ...], prefix: str) -> list[str]:
+    [note] = [w for w in warnings if w.startswith(prefix)]
+    return note.removeprefix(prefix).split("; ")
+
+
+def without(data: dict, losses: list[str], table: dict) -> dict:
+    """`data` with every stated loss cleared, in the table's order; a loss the table does not know fails."""
+    for phrase in losses:
+        assert any(re.match(key, phrase) for key in table), f"no test knows what {phrase!r} loses"
+    data = json.loads(json.dumps(data))
+    for key, clear in table.items():
+        for phrase in (p for p in losses if re.match(key, p)):
+            if clear.__code__.co_argcount == 2:
+                clear(data, _listed(phrase))
+            else:
+                clear(data)
+    return data
+
+
+def assert_round_trip_loses_exactly(original, back, losses: list[str], table: dict) -> None:
+    before, after = normalised(original), normalised(back)
+    assert without(before, losses, table) == without(after, losses, table)
+    for phrase in losses:  # and nothing is said to be lost that was kept
+        others = [p for p in losses if p != phrase]
+        assert without(before, others, table) != without(after, others, table), f"{phrase!r} was not lost"
+
+
+CSV_PREFIX = "CSV keeps the stages and steps, one row per step; dropped: "
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=ids)
-def test_yaml_csv_yaml_keeps_every_step_field(path: Path) -> None:
+def test_yaml_csv_yaml_keeps_the_whole_model_but_the_stated_losses(path: Path) -> None:
     original = load(path)
     exported = export_journey(original, "csv")
     back = load(import_text(exported.text, "csv", "x.csv"))
-    several = len(original.personas) > 1
-    assert _stage_view(back, several) == _stage_view(original, several)
-    assert [c for c in back.channels] == [c for c in original.channels]
-    assert back.lanes == original.lanes
+    assert_round_trip_loses_exactly(original, back, stated_losses(exported.warnings, CSV_PREFIX), CSV_LOSSES)
+
+
+EDGES = """\
+journeymap: 1
+title: Edges
+persona: {id: me, name: Me}
+lanes: [actions, emotions, metrics]
+channels:
+  kiosk: {label: Kiosk}
+  fax: {label: Fax}
+stages:
+  - name: ' Padded '
+    metrics: {nps: '32', csat: 1.5e-7}
+    targets: {nps: 40}
+    steps:
+      - action: Pays | or not
+        thought: [a | b, 'c \\| d']
+        emotion: 1.5
+        touchpoints: [{channel: kiosk, name: 'Checkout [beta]'}, web]
+        backstage: [{process: 'Sync [nightly]', owner: IT}, Plain]
+        support: [{process: CRM, owner: Sales}]
+        evidence: [{source: Calls, sample_size: 12, quote: 'It took: ages'}, {source: Survey, quote: Fine}, Log]
+        confidence: medium
+        paths:
+          - name: Gives up
+            steps:
+              - {action: Leaves, exit: true, exit_reason: Too slow}
+          - id: calls
+            name: Calls instead
+            rejoin: done
+            steps: [{action: Calls, next: done}, Waits]
+      - id: done
+        action: Done
+        emotion: -2
+"""
+
+
+def test_csv_round_trip_of_the_awkward_cases_loses_exactly_what_it_states() -> None:
+    original = load(EDGES)
+    exported = export_journey(original, "csv")
+    losses = stated_losses(exported.warnings, CSV_PREFIX)
+    assert losses == ["title", "unused channels (fax)", "lanes", "the quotes of metric values written as text (nps)",
+                      "spaces and line breaks around 1 text"]
+    back = load(import_text(exported.text, "csv", "x.csv"))
+    assert_round_trip_loses_exactly(original, back, losses, CSV_LOSSES)
+    assert back.steps[0].thoughts == ("a | b", "c \\| d")
+    assert back.steps[0].paths[1].rejoin == "done" and back.steps[0].paths[0].steps[0].exit_reason == "Too slow"
 
 
 def test_csv_export_states_the_loss() -> None:
     exported = export_journey(load(ROOT / "examples" / "retail-purchase.yaml"), "csv")
     assert exported.warnings == (
-        "CSV keeps one row per step: dropped title, description, scenario, persona, emotion labels, channel labels",
+        "CSV keeps the stages and steps, one row per step; dropped: title; description; scenario; persona names (dana); "
+        "persona details (dana); emotion labels; channel labels and icons (delivery, showroom)",
     )
+
+
+def test_csv_export_rescales_other_emotion_scales() -> None:
+    journey = load("journeymap: 1\ntitle: T\nemotion_scale: {min: 0, max: 10}\n"
+                   "stages: [{name: A, steps: [{action: x, emotion: 10}, {action: y, emotion: 5}]}]\n")
+    exported = export_journey(journey, "csv")
+    assert exported.warnings[1:] == ("emotions were rescaled from 0..10 to -2..2",)
+    assert [dict(s.emotions) for s in load(import_text(exported.text, "csv", "x.csv")).steps] == [
+        {"customer": 2.0}, {"customer": 0.0}]
 
 
 def test_csv_headers_in_any_order_and_case_with_aliases() -> None:
@@ -234,10 +350,27 @@ def test_csv_errors_name_the_line() -> None:
 def test_csv_header_problems() -> None:
     with pytest.raises(JourneyError) as info:
         import_text("stage,acton,emoton\nA,b,1\n", "csv", "h.csv")
+    known = ("known columns: stage, stage_id, stage_description, stage_metrics, stage_targets, id, action, thought, "
+             "feeling, emotion or emotion:ID, touchpoints, pains, backstage, support, opportunities, moment_of_truth, "
+             "evidence, confidence, path, path_id, rejoin, next, exit, exit_reason")
     assert _problems(info) == [
-        (1, 7, "unknown column 'acton'; see `journeymap import --help` for the column names"),
-        (1, 13, "unknown column 'emoton'; see `journeymap import --help` for the column names"),
+        (1, 7, f"unknown column 'acton': did you mean 'action'? ({known})"),
+        (1, 13, f"unknown column 'emoton': did you mean 'emotion'? ({known})"),
         (1, 1, "the CSV needs an `action` column (one row per step)"),
+    ]
+    with pytest.raises(JourneyError) as info:
+        import_text('stage,"Colour, shade",action\nA,red,b\n', "csv", "h.csv")
+    assert _problems(info) == [(1, 7, f"unknown column 'Colour, shade' ({known})")]
+
+
+def test_csv_cells_without_a_column_are_errors_but_empty_trailing_cells_are_not() -> None:
+    text = 'stage,action,,emotion\nA,"Pays, twice",,1,,\nA,Waits,left over,0\nA,Leaves,,1,,"x"\n'
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "csv", "cells.csv")
+    assert _problems(info) == [
+        (3, 9, "the cell 'left over' is under a column without a name (the header has 4 columns): remove it or "
+                "name its column"),
+        (4, 14, "the cell 'x' is beyond the last column (the header has 4 columns): remove it or name its column"),
     ]
 
 
@@ -290,6 +423,7 @@ def test_cli_export_to_stdout_and_warning_on_stderr() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("journey\n  title Ordering a coffee\n  section Order\n")
     assert result.stderr == (
+        "warning: Mermaid keeps the title, stages, steps and one score per persona; dropped: lanes\n"
         "warning: 5 step(s) without an emotion were given the neutral score 3\n"
         "warning: 1 name(s) had characters Mermaid cannot hold (: # ; , or line breaks) replaced\n"
     )
@@ -464,3 +598,170 @@ def test_mermaid_import_warns_about_empty_sections(tmp_path: Path) -> None:
         "step)",
     ]
     assert [s.name for s in load(result.stdout).stages] == ["Real"]
+
+
+# --- Mermaid: the whole model but the stated losses ---------------------------------------------------
+
+def _main_steps(d):
+    return [s for st in d["stages"] for s in st["steps"]]
+
+
+def _mmd_clean_names(d):
+    from journeymap.interchange.mermaid import _ACTOR_FORBIDDEN, _NAME_FORBIDDEN, _TEXT_FORBIDDEN, clean
+
+    d["title"] = clean(d["title"], _TEXT_FORBIDDEN)
+    for st in d["stages"]:
+        st["name"] = clean(st["name"], _NAME_FORBIDDEN)
+        for s in st["steps"]:
+            s["action"] = clean(s["action"], _NAME_FORBIDDEN)
+    for p in d["personas"]:
+        p["name"] = clean(p["name"], _ACTOR_FORBIDDEN)
+
+
+def _mmd_neutral(d):
+    middle = (d["emotion_scale"]["min"] + d["emotion_scale"]["max"]) / 2
+    for s in _main_steps(d):
+        s["emotions"] = s["emotions"] or {p["id"]: middle for p in d["personas"]} or {"customer": middle}
+
+
+def _mmd_scale(d):
+    from journeymap.interchange import rescale
+
+    scale = (d["emotion_scale"]["min"], d["emotion_scale"]["max"])
+    for s in _main_steps(d):
+        s["emotions"] = {k: rescale(v, scale, (-2, 2)) for k, v in s["emotions"].items()}
+    d["emotion_scale"].update(min=-2, max=2)
+
+
+def _mmd_rounded(d):
+    from journeymap.interchange import rescale
+    from journeymap.interchange.mermaid import score_of
+
+    for s in _main_steps(d):
+        s["emotions"] = {k: rescale(score_of(v, (-2, 2)), (1, 5), (-2, 2)) for k, v in s["emotions"].items()}
+
+
+def _mmd_merged(d):
+    for st in d["stages"]:
+        kept = []
+        for s in st["steps"]:
+            last = kept[-1] if kept else None
+            if (last and last["action"] == s["action"] and last["emotions"] and s["emotions"]
+                    and not set(last["emotions"]) & set(s["emotions"])):
+                last["emotions"].update(s["emotions"])
+            else:
+                kept.append(s)
+        st["steps"] = kept
+
+
+def _mmd_persona_ids(d):
+    name = {p["id"]: p["name"] for p in d["personas"]}
+    for s in _main_steps(d):
+        s["emotions"] = {name.get(k, k): v for k, v in s["emotions"].items()}
+    for p in d["personas"]:
+        p["id"] = None
+
+
+def _each_step(**cleared):
+    return lambda d: [s.update(cleared) for s in _main_steps(d)]
+
+
+def _each_stage(**cleared):
+    return lambda d: [st.update(cleared) for st in d["stages"]]
+
+
+# In the order they apply: names are cleaned before emotions are keyed by them.
+MERMAID_LOSSES = {
+    r"\d+ name\(s\) had characters Mermaid cannot hold": _mmd_clean_names,
+    r"\d+ step\(s\) without an emotion were given the neutral score 3": _mmd_neutral,
+    r"the emotion scale \(": _mmd_scale,
+    r"\d+ score\(s\) were rounded": _mmd_rounded,
+    r"\d+ steps? merged into the step before": _mmd_merged,
+    "description": lambda d: d.update(description=None),
+    "scenario": lambda d: d.update(scenario=None),
+    "personas without a score": lambda d, ids: d.update(personas=[p for p in d["personas"] if p["id"] not in ids]),
+    "persona details": CSV_LOSSES["persona details"],
+    "persona ids": _mmd_persona_ids,
+    "persona order": lambda d: d["personas"].sort(key=lambda p: p["name"]),
+    "emotion labels": CSV_LOSSES["emotion labels"],
+    "channels": lambda d: d.update(channels={}),
+    "lanes": lambda d: d.update(lanes=None),
+    "stage ids": _each_stage(id=None),
+    "step ids": _each_step(id=None),
+    "stage descriptions": _each_stage(description=None),
+    "metrics": _each_stage(metrics=[]),
+    "targets": _each_stage(targets=[]),
+    "thoughts": _each_step(thoughts=[]),
+    "feelings": _each_step(feeling=None),
+    "touchpoints": _each_step(touchpoints=[]),
+    "pains": _each_step(pains=[]),
+    "backstage": _each_step(backstage=[], backstage_items=[]),
+    "support": _each_step(support=[]),
+    "opportunities": _each_step(opportunities=[]),
+    "moments of truth": _each_step(moment_of_truth=False),
+    "evidence": _each_step(evidence=None, evidence_items=[]),
+    "confidence": _each_step(confidence=None),
+    r"alternative paths \(": _each_step(paths=[]),
+    "next": _each_step(next=None),
+    "exits": _each_step(exit=False, exit_reason=None),
+}
+
+
+def mermaid_losses(warnings: tuple[str, ...]) -> list[str]:
+    from journeymap.interchange.mermaid import MERMAID_KEEPS
+
+    out = []
+    for note in warnings:
+        out += note.removeprefix(MERMAID_KEEPS).split("; ") if note.startswith(MERMAID_KEEPS) else [note]
+    return out
+
+
+MERMAID_EDGES = """\
+journeymap: 1
+title: 'Q3: edges'
+emotion_scale: {min: 0, max: 10}
+personas:
+  - {id: b, name: 'Bo, buyer'}
+  - {id: a, name: Al}
+  - {id: never, name: Never}
+stages:
+  - name: Only
+    steps:
+      - {action: 'Pays: now', emotion: {a: 7, b: 10}}
+      - {action: Waits}
+      - {action: Leaves, emotion: {b: 0}, exit: true}
+"""
+# Named, in the order of appearance, Al comes first: the ids and the order both change.
+MERMAID_ORDER = """\
+journeymap: 1
+title: T
+personas: [{id: bo, name: Bo}, {id: al-1, name: Al}, {id: x, name: Xi, goals: [Win]}]
+channels: {crm: {label: CRM}}
+stages:
+  - name: A
+    id: first
+    steps:
+      - {action: Pays, emotion: {al-1: 1}, touchpoints: [crm], confidence: low}
+      - {action: Pays, emotion: {bo: -1}}
+      - {id: w, action: Waits, emotion: {bo: 2, al-1: 2}, next: w2}
+      - {id: w2, action: Waits again, emotion: {bo: 0}, paths: [{name: P, steps: [{action: Q, emotion: {bo: 1}}]}]}
+"""
+
+
+@pytest.mark.parametrize("text", [*EXAMPLES, MERMAID_EDGES, MERMAID_ORDER], ids=[*ids, "edges", "order"])
+def test_yaml_mermaid_yaml_keeps_the_whole_model_but_the_stated_losses(text) -> None:
+    original = load(text)
+    exported = export_journey(original, "mmd")
+    back = load(import_text(exported.text, "mmd", "x.mmd"))
+    assert_round_trip_loses_exactly(original, back, mermaid_losses(exported.warnings), MERMAID_LOSSES)
+
+
+def test_every_csv_header_is_documented_in_the_help_and_the_readme() -> None:
+    from journeymap.interchange.csv_format import HEADERS
+
+    help_text = " ".join(runner.invoke(app, ["import", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Import and export"):readme.index("## Diagnostics")]
+    for header in HEADERS:
+        assert re.search(rf"\b{header}\b", help_text), header
+        assert f"`{header}`" in section, header

@@ -334,7 +334,8 @@ def _channels(declared: Mapping[str, Any], used: set[str]) -> Mapping[str, Chann
     return MappingProxyType(channels)
 
 
-def _default_lanes(stages: tuple[Stage, ...]) -> tuple[str, ...]:
+def default_lanes(stages: tuple[Stage, ...]) -> tuple[str, ...]:
+    """The lanes a map without `lanes` shows: those that have content."""
     steps = [s for stage in stages for s in stage.steps]
     has = {
         "actions": True,
@@ -392,6 +393,6 @@ def build_journey(doc: Mapping[str, Any]) -> Journey:
         scenario=doc.get("scenario"),
         emotion_scale=emotion_scale,
         channels=_channels(doc.get("channels") or {}, used),
-        lanes=tuple(doc["lanes"]) if doc.get("lanes") else _default_lanes(stages),
+        lanes=tuple(doc["lanes"]) if doc.get("lanes") else default_lanes(stages),
         stages=stages,
     )

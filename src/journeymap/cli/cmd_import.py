@@ -22,8 +22,11 @@ class From(str, Enum):
   [dim]a Mermaid `journey` diagram: sections become stages, scores 1-5 become -2..2, actors become personas[/dim]
 
   journeymap import research.csv -o checkout.yaml --title "Checking out"
-  [dim]one row per step; headers: stage, action, thought, feeling, emotion, touchpoints, pains,
-  backstage, opportunities, moment_of_truth, evidence (any order, any case; several values split by ' | ')[/dim]
+  [dim]one row per step, headers in any order and case: stage, stage_id, stage_description, stage_metrics,
+  stage_targets, id, action (required), thought, feeling, emotion (or emotion:ID, one per persona),
+  touchpoints, pains, backstage, support, opportunities, moment_of_truth, evidence, confidence, and for
+  alternative paths path, path_id, rejoin, next, exit, exit_reason. Several values in a cell are split by
+  ' | '; an unknown column or a cell beyond the last column is an error.[/dim]
 
   journeymap import model.json -o -
   [dim]a map or an exported model, printed to stdout[/dim]

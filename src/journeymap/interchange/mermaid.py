@@ -27,7 +27,7 @@ from typing import Any
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.interchange import Exported, number, rescale
-from journeymap.model import Journey, slugify
+from journeymap.model import Journey, _Ids, slugify
 
 MERMAID_SCALE = (1.0, 5.0)
 IMPORT_SCALE = (-2.0, 2.0)
@@ -212,43 +212,53 @@ def _persona_ids(actors: list[str]) -> dict[str, str]:
     return ids
 
 
+def clean(text: str, forbidden: re.Pattern[str]) -> str:
+    """`text` on one line, without the characters that end a Mermaid name."""
+    return forbidden.sub(" - ", " ".join(text.split())).strip(" -") or "-"
+
+
+def score_of(value: float, scale: tuple[float, float]) -> int:
+    """A map's emotion as Mermaid's whole-number score 1..5."""
+    return max(1, min(5, round(rescale(value, scale, MERMAID_SCALE))))
+
+
 def dump(journey: Journey) -> Exported:
     notes: list[str] = []
     changed = 0
 
-    def clean(text: str, forbidden: re.Pattern[str]) -> str:
+    def cleaned(text: str, forbidden: re.Pattern[str]) -> str:
         nonlocal changed
-        out = forbidden.sub(" - ", " ".join(text.split())).strip(" -") or "-"
+        out = clean(text, forbidden)
         changed += out != text
         return out
 
     scale = (float(journey.emotion_scale.min), float(journey.emotion_scale.max))
-    names = {p.id: clean(p.name, _ACTOR_FORBIDDEN) for p in journey.personas}
-    lines = ["journey", f"  title {clean(journey.title, _TEXT_FORBIDDEN)}"]
+    names = {p.id: cleaned(p.name, _ACTOR_FORBIDDEN) for p in journey.personas}
+    lines = ["journey", f"  title {cleaned(journey.title, _TEXT_FORBIDDEN)}"]
+    tasks: list[tuple[int, str, list[str]]] = []  # (stage, task name, actors) of every task line
     unscored = rounded = 0
-    for stage in journey.stages:
-        lines.append(f"  section {clean(stage.name, _NAME_FORBIDDEN)}")
+    for index, stage in enumerate(journey.stages):
+        lines.append(f"  section {cleaned(stage.name, _NAME_FORBIDDEN)}")
         for step in stage.steps:
-            action = _guard(clean(step.action, _NAME_FORBIDDEN))
+            action = cleaned(step.action, _NAME_FORBIDDEN)
             groups: dict[int, list[str]] = {}
             for pid in journey.persona_ids:
                 if pid not in step.emotions:
                     continue
-                exact = rescale(step.emotions[pid], scale, MERMAID_SCALE)
-                score = max(1, min(5, round(exact)))
-                rounded += score != exact
+                score = score_of(step.emotions[pid], scale)
+                rounded += score != rescale(step.emotions[pid], scale, MERMAID_SCALE)
                 groups.setdefault(score, []).append(names.get(pid, ""))
             if not groups:
                 unscored += 1
                 groups[3] = [names[p.id] for p in journey.personas]
             for score, people in groups.items():
                 actors = ", ".join(p for p in people if p)
-                lines.append(f"    {action}: {score}: {actors}" if actors else f"    {action}: {score}")
-    lost = _lost(journey)
+                tasks.append((index, action, [p for p in people if p]))
+                line = f"{_guard(action)}: {score}: {actors}" if actors else f"{_guard(action)}: {score}"
+                lines.append(f"    {line}")
+    lost = lost_parts(journey, names, tasks)
     if lost:
-        notes.append(
-            "Mermaid keeps only the title, stages, steps and one score per persona: dropped " + ", ".join(lost)
-        )
+        notes.append(MERMAID_KEEPS + "; ".join(lost))
     if unscored:
         notes.append(f"{unscored} step(s) without an emotion were given the neutral score 3")
     if rounded:
@@ -258,23 +268,77 @@ def dump(journey: Journey) -> Exported:
     return Exported("\n".join(lines) + "\n", tuple(notes))
 
 
-def _lost(journey: Journey) -> list[str]:
-    steps = journey.steps
+MERMAID_KEEPS = "Mermaid keeps the title, stages, steps and one score per persona; dropped: "
+
+
+def _merged(tasks: list[tuple[int, str, list[str]]]) -> int:
+    """Task lines the import joins to the line before (same name, other actors), beyond one step's own lines."""
+    steps, last = 0, None
+    for stage, name, people in tasks:
+        if last and last[0] == stage and last[1] == name and people and last[2] and not set(people) & last[2]:
+            last[2].update(people)
+            continue
+        steps, last = steps + 1, (stage, name, set(people))
+    return steps
+
+
+def lost_parts(journey: Journey, names: dict[str, str], tasks: list[tuple[int, str, list[str]]]) -> list[str]:
+    """What the Mermaid export of `journey` cannot hold, each named precisely."""
+    steps, every = journey.steps, journey.every_step
+    lost = [name for name, present in (("description", journey.description), ("scenario", journey.scenario))
+            if present]
+    appearing = list(dict.fromkeys(p for _, _, people in tasks for p in people))
+    ids = _persona_ids(appearing)
+    by_name = {p.id: names[p.id] for p in journey.personas}
+    if any(p.id != ids.get(by_name[p.id]) for p in journey.personas if by_name[p.id] in ids):
+        lost.append("persona ids")
+    missing = [pid for pid, name in by_name.items() if name not in ids]
+    details = [p.id for p in journey.personas if p.id not in missing and (
+        p.segment or p.description or p.goals or p.expectations or p.frustrations or p.quote)]
+    if details:
+        lost.append(f"persona details ({', '.join(details)})")
+    shared = [pid for pid, name in by_name.items() if list(by_name.values()).count(name) > 1]
+    if shared:
+        lost.append(f"personas sharing a name ({', '.join(shared)})")
+    if missing:
+        lost.append(f"personas without a score ({', '.join(missing)})")
+    if [n for n in by_name.values() if n in ids] != appearing:
+        lost.append("persona order")
+    if journey.emotion_scale.labels:
+        lost.append("emotion labels")
+    if (journey.emotion_scale.min, journey.emotion_scale.max) != (-2, 2):
+        lost.append(f"the emotion scale ({journey.emotion_scale.min}..{journey.emotion_scale.max}): scores come "
+                    "back on -2..2")
+    if journey.channels:
+        lost.append("channels")
+    if journey.lanes != ("actions", "emotions"):
+        lost.append("lanes")
+    stage_ids, step_ids = _Ids(set()), _Ids(set())
+    if any(s.id != stage_ids.derive(clean(s.name, _NAME_FORBIDDEN)) for s in journey.stages):
+        lost.append("stage ids")
+    if any(s.id != step_ids.derive(clean(s.action, _NAME_FORBIDDEN)) for s in steps):
+        lost.append("step ids")
+    on_paths = len(every) - len(steps)
     checks = [
-        ("description", bool(journey.description)),
-        ("scenario", bool(journey.scenario)),
-        ("persona details", any(p.segment or p.description or p.goals or p.expectations or p.frustrations or p.quote
-                                for p in journey.personas)),
-        ("emotion labels", bool(journey.emotion_scale.labels)),
         ("stage descriptions", any(s.description for s in journey.stages)),
         ("metrics", any(s.metrics for s in journey.stages)),
+        ("targets", any(s.targets for s in journey.stages)),
         ("thoughts", any(s.thoughts for s in steps)),
         ("feelings", any(s.feeling for s in steps)),
         ("touchpoints", any(s.touchpoints for s in steps)),
         ("pains", any(s.pains for s in steps)),
         ("backstage", any(s.backstage for s in steps)),
+        ("support", any(s.support for s in steps)),
         ("opportunities", any(s.opportunities for s in steps)),
         ("moments of truth", any(s.moment_of_truth for s in steps)),
         ("evidence", any(s.evidence for s in steps)),
+        ("confidence", any(s.confidence for s in steps)),
+        (f"alternative paths ({on_paths} step{'s' * (on_paths != 1)})", any(s.paths for s in steps)),
+        ("next", any(s.next for s in steps)),
+        ("exits", any(s.exit or s.exit_reason for s in steps)),
     ]
-    return [name for name, present in checks if present]
+    lost += [name for name, present in checks if present]
+    merged = len(steps) - _merged(tasks)
+    if merged:
+        lost.append(f"{merged} step{'s' * (merged != 1)} merged into the step before (same action, other personas)")
+    return lost
