@@ -195,7 +195,22 @@ CSV_LOSSES = {
     "the quotes of metric values written as text": lambda d, names: [
         m.update(value=float(m["value"])) for m in _metrics(d) if m["name"] in names and isinstance(m["value"], str)],
     "spaces and line breaks around": lambda d: d.update(_each_text(d, str.strip)),
+    r"\d+ evidence texts? that read back": lambda d: [
+        s.update(evidence_items=[csv_evidence(e["source"]) if not (e["quote"] or e["sample_size"]) else e
+                                 for e in s["evidence_items"]]) for s in _every_step(d)],
 }
+
+
+def _every_step(d):
+    return [x for st in d["stages"] for s in st["steps"] for x in [s, *(q for p in s["paths"] for q in p["steps"])]]
+
+
+def csv_evidence(text: str) -> dict:
+    from journeymap.interchange.csv_format import _evidence
+
+    item = _evidence(text)
+    item = {"source": item} if isinstance(item, str) else item
+    return {"source": item["source"], "quote": item.get("quote"), "sample_size": item.get("sample_size")}
 
 
 def stated_losses(warnings: tuple[str, ...], prefix: str) -> list[str]:
@@ -255,7 +270,8 @@ stages:
         touchpoints: [{channel: kiosk, name: 'Checkout [beta]'}, web]
         backstage: [{process: 'Sync [nightly]', owner: IT}, Plain]
         support: [{process: CRM, owner: Sales}]
-        evidence: [{source: Calls, sample_size: 12, quote: 'It took: ages'}, {source: Survey, quote: Fine}, Log]
+        evidence: [{source: Calls, sample_size: 12, quote: 'It took: ages'}, {source: Survey, quote: Fine}, Log,
+                   'Interview 3 (n=1)']
         confidence: medium
         paths:
           - name: Gives up
@@ -276,6 +292,7 @@ def test_csv_round_trip_of_the_awkward_cases_loses_exactly_what_it_states() -> N
     exported = export_journey(original, "csv")
     losses = stated_losses(exported.warnings, CSV_PREFIX)
     assert losses == ["title", "unused channels (fax)", "lanes", "the quotes of metric values written as text (nps)",
+                      "1 evidence text that read back as a source with a quote or size",
                       "spaces and line breaks around 1 text"]
     back = load(import_text(exported.text, "csv", "x.csv"))
     assert_round_trip_loses_exactly(original, back, losses, CSV_LOSSES)

@@ -552,6 +552,10 @@ def lost_parts(journey: Journey) -> list[str]:
                if isinstance(m.value, str) and _NUMBER.fullmatch(m.value.strip())]
     if numeric:
         lost.append(f"the quotes of metric values written as text ({', '.join(numeric)})")
+    reread = sum(1 for s in journey.every_step for e in s.evidence_items
+                 if not (e.quote or e.sample_size) and _evidence(e.source) != e.source)
+    if reread:
+        lost.append(f"{reread} evidence text{'s' * (reread != 1)} that read back as a source with a quote or size")
     padded = sum(1 for text in _texts(journey) if text != text.strip())
     if padded:
         lost.append(f"spaces and line breaks around {padded} text{'s' * (padded != 1)}")
