@@ -206,9 +206,9 @@ def _every_step(d):
 
 
 def csv_evidence(text: str) -> dict:
-    from journeymap.interchange.csv_format import _evidence
+    from journeymap.interchange.csv_format import evidence_item
 
-    item = _evidence(text)
+    item = evidence_item(text)
     item = {"source": item} if isinstance(item, str) else item
     return {"source": item["source"], "quote": item.get("quote"), "sample_size": item.get("sample_size")}
 
@@ -303,8 +303,8 @@ def test_csv_round_trip_of_the_awkward_cases_loses_exactly_what_it_states() -> N
 def test_csv_export_states_the_loss() -> None:
     exported = export_journey(load(ROOT / "examples" / "retail-purchase.yaml"), "csv")
     assert exported.warnings == (
-        "CSV keeps the stages and steps, one row per step; dropped: title; description; scenario; persona names (dana); "
-        "persona details (dana); emotion labels; channel labels and icons (delivery, showroom)",
+        "CSV keeps the stages and steps, one row per step; dropped: title; description; scenario; "
+        "persona names (dana); persona details (dana); emotion labels; channel labels and icons (delivery, showroom)",
     )
 
 
@@ -539,7 +539,8 @@ def test_json_duplicate_keys_are_errors_as_in_yaml() -> None:
 def test_json_with_too_many_values_is_refused_before_it_is_read() -> None:
     from journeymap.safe_yaml import MAX_NODES
 
-    text = '{"journeymap": 1, "title": "T", "stages": [{"name": "A", "steps": [' + ", ".join(['"x"'] * MAX_NODES) + "]}]}"
+    steps = ", ".join(['"x"'] * MAX_NODES)
+    text = '{"journeymap": 1, "title": "T", "stages": [{"name": "A", "steps": [' + steps + "]}]}"
     with pytest.raises(JourneyError) as info:
         import_text(text, "json", "big.json")
     [d] = info.value.diagnostics

@@ -104,7 +104,7 @@ class _Composer(yaml.composer.Composer):
                 raise Refused("E009", f"too many aliases: more than {MAX_ALIASES:,}", event.start_mark)
             if parent is not None and index is not None:
                 where = index if isinstance(index, int) else id(index)
-                self.alias_uses[(id(parent), where)] = (event.anchor, event.start_mark)
+                self.alias_uses[(id(parent), where)] = (str(event.anchor), event.start_mark)
             node = super().compose_node(parent, index)
             size = self._sizes.get(id(node))
             if size is None:

@@ -90,11 +90,11 @@ def checked_yaml(doc: Mapping[str, Any], filename: str = "<string>") -> str:
 
 
 def export_journey(journey: Journey, fmt: str) -> Exported:
-    from journeymap.interchange import csv_format, json_format, mermaid
+    from journeymap.interchange import csv_export, json_format, mermaid
 
     exporters: dict[str, Callable[[Journey], Exported]] = {
         "mmd": mermaid.dump,
-        "csv": csv_format.dump,
+        "csv": csv_export.dump,
         "json": json_format.dump,
     }
     return exporters[fmt](journey)

@@ -33,7 +33,7 @@ and hyphens count as underscores. Recognised headers (aliases in brackets):
 A cell with several values separates them with ` | ` (a `|` inside a value is
 written `\\|`). Unknown columns, and cells beyond the last column, are errors.
 Commas, semicolons and tabs are accepted as delimiters; a UTF-8 byte-order mark
-(as Excel writes) is skipped.
+(as Excel writes) is skipped. Export, and what it cannot hold: `csv_export`.
 """
 
 from __future__ import annotations
@@ -44,10 +44,9 @@ import re
 from typing import Any
 
 from journeymap.diagnostics import Diagnostic, JourneyError
-from journeymap.interchange import Exported, number, rescale
+from journeymap.interchange import number
 from journeymap.messages import closest
-from journeymap.model import (BUILTIN_CHANNELS, Evidence, Journey, Opportunity, Process, Stage, Step, Touchpoint,
-                              default_lanes, slugify)
+from journeymap.model import BUILTIN_CHANNELS, slugify
 from journeymap.safe_yaml import MAX_NODES, TOO_MANY_VALUES
 
 SEP = " | "
@@ -75,7 +74,7 @@ _ALIASES = {
 _PERSONA_COLUMN = re.compile(r"^emotions?\s*(?::\s*|\(\s*)([a-z0-9][a-z0-9_-]*)\s*\)?$")
 _ATTRS = re.compile(r"^(.*?)\s*\[([^\[\]]*)\]$")
 _EVIDENCE = re.compile(r"^(?P<source>.+?)(?: \(n=(?P<n>[1-9][0-9]*)\))?(?:: \u201c(?P<quote>.+)\u201d)?$", re.DOTALL)
-_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
 _LEVELS = ("low", "medium", "high")
@@ -101,7 +100,7 @@ def _split(cell: str) -> list[str]:
     return [part.strip().replace("\\|", "|") for part in parts if part.strip()]
 
 
-def _join(values: Any) -> str:
+def join_values(values: Any) -> str:
     return SEP.join(str(v).replace("|", "\\|") for v in values)
 
 
@@ -308,7 +307,7 @@ def _records(reader: Any, line: int, filename: str) -> list[tuple[int, list[str]
 
 def _metric_value(text: str) -> int | float | str:
     try:
-        return number(float(text)) if _NUMBER.fullmatch(text) else text
+        return number(float(text)) if NUMBER.fullmatch(text) else text
     except ValueError:
         return text
 
@@ -404,7 +403,7 @@ def _step(cell: Any, persona_columns: dict[str, int], row: list[str], line: int,
         step["opportunities"] = opportunities
     if _flag(cell, "moment_of_truth", line, rows):
         step["moment_of_truth"] = True
-    evidence = [_evidence(item) for item in _split(cell("evidence"))]
+    evidence = [evidence_item(item) for item in _split(cell("evidence"))]
     if evidence:
         step["evidence"] = evidence[0] if len(evidence) == 1 and isinstance(evidence[0], str) else evidence
     if cell("confidence"):
@@ -425,7 +424,7 @@ def _process(item: str) -> Any:
     return {"process": text, **attrs} if attrs else text
 
 
-def _evidence(item: str) -> Any:
+def evidence_item(item: str) -> Any:
     """`source`, `source (n=12)` or `source (n=12): “quote”`: how the map shows an evidence item."""
     match = _EVIDENCE.match(item)
     if not match or not (match.group("n") or match.group("quote")):
@@ -436,134 +435,3 @@ def _evidence(item: str) -> Any:
     if match.group("n"):
         out["sample_size"] = int(match.group("n"))
     return out
-
-
-# --- export ---------------------------------------------------------------------------------------
-
-def _touchpoint_cell(tp: Touchpoint) -> str:
-    text = f"{tp.channel}: {tp.name}" if tp.name else tp.channel
-    return f"{text} [owner: {tp.owner}]" if tp.owner else text
-
-
-def _opportunity_cell(op: Opportunity) -> str:
-    attrs = [f"{k}: {v}" for k, v in (("impact", op.impact), ("effort", op.effort), ("owner", op.owner)) if v]
-    return f"{op.idea} [{', '.join(attrs)}]" if attrs else op.idea
-
-
-def _process_cell(process: Process) -> str:
-    return f"{process.process} [owner: {process.owner}]" if process.owner else process.process
-
-
-def _evidence_cell(evidence: Evidence) -> str:
-    return evidence.text
-
-
-def dump(journey: Journey) -> Exported:
-    scale = (float(journey.emotion_scale.min), float(journey.emotion_scale.max))
-    persona_ids = journey.persona_ids
-    emotion_headers = [f"emotion:{p.id}" for p in journey.personas] or ["emotion"]
-    header = [*HEADERS[:9], *emotion_headers, *HEADERS[10:]]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-
-    def write(stage: Stage | None, step: Step, path: tuple[str, str, str] = ("", "", "")) -> None:
-        scores = [
-            str(number(rescale(step.emotions[pid], scale, SCALE))) if pid in step.emotions else ""
-            for pid in persona_ids
-        ]
-        metrics = (_join(f"{m.name}={m.text}" for m in stage.metrics),
-                   _join(f"{m.name}={m.text}" for m in stage.targets)) if stage else ("", "")
-        writer.writerow([
-            stage.name if stage else "",
-            stage.id if stage else "",
-            (stage.description or "") if stage else "",
-            *metrics,
-            step.id,
-            step.action,
-            _join(step.thoughts),
-            step.feeling or "",
-            *scores,
-            _join(_touchpoint_cell(t) for t in step.touchpoints),
-            _join(step.pains),
-            _join(_process_cell(p) for p in step.backstage_items),
-            _join(_process_cell(p) for p in step.support),
-            _join(_opportunity_cell(o) for o in step.opportunities),
-            "yes" if step.moment_of_truth else "",
-            _join(_evidence_cell(e) for e in step.evidence_items),
-            step.confidence or "",
-            *path,
-            step.next or "",
-            "yes" if step.exit else "",
-            step.exit_reason or "",
-        ])
-
-    for stage in journey.stages:
-        for index, step in enumerate(stage.steps):
-            write(stage if index == 0 else None, step)
-            for branch in step.paths:
-                for k, sub in enumerate(branch.steps):
-                    write(None, sub, (branch.name, branch.id, (branch.rejoin or "") if k == 0 else ""))
-    return Exported(out.getvalue(), tuple(_notes(journey, scale)))
-
-
-# --- what CSV cannot hold -------------------------------------------------------------------------
-
-def _texts(journey: Journey) -> list[str]:
-    """Every text a row holds, to find those whose surrounding spaces CSV trims."""
-    out: list[str] = []
-    for stage in journey.stages:
-        out += [stage.name, stage.description or ""] + [m.name for m in (*stage.metrics, *stage.targets)]
-        out += [m.value for m in (*stage.metrics, *stage.targets) if isinstance(m.value, str)]
-    for step in journey.every_step:
-        out += [step.action, step.feeling or "", step.exit_reason or "", *step.thoughts, *step.pains]
-        out += [t for tp in step.touchpoints for t in (tp.name or "", tp.owner or "")]
-        out += [t for p in (*step.backstage_items, *step.support) for t in (p.process, p.owner or "")]
-        out += [t for o in step.opportunities for t in (o.idea, o.owner or "")]
-        out += [t for e in step.evidence_items for t in (e.source, e.quote or "")]
-        out += [b.name for b in step.paths]
-    return out
-
-
-def lost_parts(journey: Journey) -> list[str]:
-    """What a CSV of this journey cannot hold, each named precisely; the title is always among them."""
-    lost = ["title"]
-    lost += [name for name, present in (("description", journey.description), ("scenario", journey.scenario)) if present]
-    renamed = [p.id for p in journey.personas if p.name != persona_name(p.id)]
-    if renamed:
-        lost.append(f"persona names ({', '.join(renamed)})")
-    details = [p.id for p in journey.personas
-               if p.segment or p.description or p.goals or p.expectations or p.frustrations or p.quote]
-    if details:
-        lost.append(f"persona details ({', '.join(details)})")
-    if journey.emotion_scale.labels:
-        lost.append("emotion labels")
-    used = {t.channel for s in journey.every_step for t in s.touchpoints}
-    relabelled = [c.id for c in journey.channels.values()
-                  if c.id in used and (c.label != default_label(c.id) or c.icon != c.id)]
-    if relabelled:
-        lost.append(f"channel labels and icons ({', '.join(relabelled)})")
-    unused = [cid for cid in journey.channels if cid not in used]
-    if unused:
-        lost.append(f"unused channels ({', '.join(unused)})")
-    if journey.lanes != default_lanes(journey.stages):
-        lost.append("lanes")
-    numeric = [f"{m.name}" for st in journey.stages for m in (*st.metrics, *st.targets)
-               if isinstance(m.value, str) and _NUMBER.fullmatch(m.value.strip())]
-    if numeric:
-        lost.append(f"the quotes of metric values written as text ({', '.join(numeric)})")
-    reread = sum(1 for s in journey.every_step for e in s.evidence_items
-                 if not (e.quote or e.sample_size) and _evidence(e.source) != e.source)
-    if reread:
-        lost.append(f"{reread} evidence text{'s' * (reread != 1)} that read back as a source with a quote or size")
-    padded = sum(1 for text in _texts(journey) if text != text.strip())
-    if padded:
-        lost.append(f"spaces and line breaks around {padded} text{'s' * (padded != 1)}")
-    return lost
-
-
-def _notes(journey: Journey, scale: tuple[float, float]) -> list[str]:
-    notes = ["CSV keeps the stages and steps, one row per step; dropped: " + "; ".join(lost_parts(journey))]
-    if scale != SCALE:
-        notes.append(f"emotions were rescaled from {number(scale[0])}..{number(scale[1])} to -2..2")
-    return notes

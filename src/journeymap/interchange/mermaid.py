@@ -168,11 +168,11 @@ def parse(text: str, filename: str, default_title: str, warnings: list[Diagnosti
     elif actors:
         doc["personas"] = [{"id": ids[a], "name": a} for a in actors]
     # A stage needs a step: an empty section has nothing to keep but its name.
-    for stage, stage_steps in zip(stages, section_at):
+    for stage, (at_line, at_column) in zip(stages, section_at):
         if not stage["steps"] and warnings is not None:
-            line, column = stage_steps
             warnings.append(Diagnostic(f"section '{stage['name']}' has no tasks: it was left out (a stage needs at "
-                                       "least one step)", filename, line, column, severity="warning", code="W810"))
+                                       "least one step)", filename, at_line, at_column, severity="warning",
+                                       code="W810"))
     doc["stages"] = [s for s in stages if s["steps"]]
     return doc
 
