@@ -14,6 +14,7 @@ from journeymap.api import load
 from journeymap.cli import app
 from journeymap.diagnostics import JourneyError
 from journeymap.interchange import export_journey, import_text
+from journeymap.resources import schema_path
 from journeymap.validation import check
 
 runner = CliRunner()
@@ -453,12 +454,34 @@ def test_cli_export_then_import_files(tmp_path: Path) -> None:
     assert runner.invoke(app, ["export", str(source), "-o", str(csv_path)]).exit_code == 0
     result = runner.invoke(app, ["import", str(csv_path), "-o", str(yaml_path), "--title", "Clinic"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Wrote {yaml_path}. Next: journeymap validate {yaml_path}\n"
+    schema = tmp_path / "journeymap.schema.json"
+    assert result.stderr == (f"Wrote {yaml_path}. Next: journeymap validate {yaml_path}\n"
+                             f"Wrote {schema}, which the map's first line points editors at.\n")
+    assert schema.read_text(encoding="utf-8") == schema_path().read_text(encoding="utf-8")
+    assert yaml_path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=journeymap.schema.json\n")
     assert check(yaml_path).diagnostics == []
     assert load(yaml_path).title == "Clinic"
     again = runner.invoke(app, ["import", str(csv_path), "-o", str(yaml_path)])
     assert again.exit_code == 1
     assert again.stderr == f"journeymap import: '{yaml_path}' already exists; use --force to overwrite it\n"
+    schema.write_text("{}", encoding="utf-8")  # a schema already there is the user's: left alone
+    forced = runner.invoke(app, ["import", str(csv_path), "-o", str(yaml_path), "--force"])
+    assert forced.exit_code == 0 and forced.stderr == f"Wrote {yaml_path}. Next: journeymap validate {yaml_path}\n"
+    assert schema.read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
+def test_cli_writes_to_a_device_without_replacing_it(tmp_path: Path) -> None:
+    import stat
+
+    source = tmp_path / "a.mmd"
+    source.write_text("journey\n  section A\n    Pays: 3\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "-o", "/dev/null"])
+    assert result.exit_code == 0 and result.stderr == ""
+    result = runner.invoke(app, ["export", str(ROOT / "examples" / "minimal.yaml"), "-o", "/dev/null", "--to", "csv"])
+    assert result.exit_code == 0
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert not Path("/dev/journeymap.schema.json").exists()
 
 
 def test_cli_format_must_be_known(tmp_path: Path) -> None:

@@ -314,8 +314,16 @@ def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    """Write a file whole or not at all: a temporary file beside it, then a rename.
+
+    A device or pipe (`/dev/null`, `/dev/stdout`) is written to directly: renaming
+    over it would replace the device with a file.
+    """
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

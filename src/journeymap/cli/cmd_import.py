@@ -31,6 +31,9 @@ class From(str, Enum):
   journeymap import model.json -o -
   [dim]a map or an exported model, printed to stdout[/dim]
 
+The map starts with a comment that points editors at journeymap.schema.json, which import writes
+beside the map if it is not there yet, as init does (with -o -: journeymap schema > journeymap.schema.json).
+
 [b]Exit codes[/b]: 0 imported, 1 the source cannot be read or converted, 2 usage error.
 """)
 def import_(
@@ -50,6 +53,7 @@ def import_(
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.fmt import write_atomic
+    from journeymap.init import write_schema_beside
     from journeymap.interchange import format_of, import_source
     from journeymap.loader import read_source, read_stream
 
@@ -57,7 +61,11 @@ def import_(
     if fmt is None:
         typer.echo(f"journeymap import: cannot tell the format of '{source}'; use --from mmd|csv|json", err=True)
         raise typer.Exit(2)
-    if output != "-" and Path(output).exists() and not force:
+    if output != "-" and Path(output).is_dir():
+        typer.echo(f"journeymap import: '{output}' is a directory; give a file name such as "
+                   f"{Path(output) / 'journey.yaml'}", err=True)
+        raise typer.Exit(1)
+    if output != "-" and Path(output).is_file() and not force:  # a device such as /dev/null is fine
         typer.echo(f"journeymap import: '{output}' already exists; use --force to overwrite it", err=True)
         raise typer.Exit(1)
     text = None
@@ -76,5 +84,13 @@ def import_(
         typer.echo(f"journeymap import: cannot write '{output}': {e.strerror}", err=True)
         raise typer.Exit(1) from None
     print_diagnostics(list(imported.warnings), "text", sys.stderr, {name: text})
-    if output != "-":
-        typer.echo(f"Wrote {output}. Next: journeymap validate {output}", err=True)
+    if output == "-" or not Path(output).is_file():
+        return
+    try:
+        schema = write_schema_beside(output)
+    except OSError as e:
+        typer.echo(f"journeymap import: cannot write the schema beside '{output}': {e.strerror}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Wrote {output}. Next: journeymap validate {output}", err=True)
+    if schema:
+        typer.echo(f"Wrote {schema}, which the map's first line points editors at.", err=True)
