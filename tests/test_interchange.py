@@ -620,10 +620,10 @@ def test_mermaid_task_names_that_read_as_statements_are_escaped_and_come_back() 
 
 
 def test_mermaid_import_reads_keywords_in_any_case_comments_and_entity_codes() -> None:
-    text = ("journey\n  TITLE Fees #35;2 # not part of it\n  Section Pay\n    Pays #quot;now#quot;: 5: Me # comment\n"
-            "    # a comment line\n")
+    text = ("journey\n  TITLE Fees #35;2 # not part of it\n  accDescr: Fees # and charges\n  Section Pay\n"
+            "    Pays #quot;now#quot;: 5: Me # comment\n    # a comment line\n")
     journey = load(import_text(text, "mmd", "x.mmd"))
-    assert journey.title == "Fees #2"
+    assert journey.title == "Fees #2" and journey.description == "Fees # and charges"
     assert [(s.name, [(st.action, dict(st.emotions)) for st in s.steps]) for s in journey.stages] == [
         ("Pay", [('Pays "now"', {"me": 2.0})])]
 

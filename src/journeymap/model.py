@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 LANES = ("actions", "thoughts", "touchpoints", "emotions", "pains", "opportunities", "backstage", "metrics")
 
@@ -215,6 +215,12 @@ class _Ids:
             self.next[base] = n + 1
         self.taken.add(candidate)
         return candidate
+
+
+def derived_ids(texts: Iterable[str]) -> list[str]:
+    """The ids the compiler derives for items named `texts`, in order, when none has an explicit id."""
+    ids = _Ids(set())
+    return [ids.derive(text) for text in texts]
 
 
 def _strings(value: Any) -> tuple[str, ...]:

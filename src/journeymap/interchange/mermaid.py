@@ -27,7 +27,7 @@ from typing import Any
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.interchange import Exported, number, rescale
-from journeymap.model import Journey, _Ids, slugify
+from journeymap.model import Journey, derived_ids, slugify
 
 MERMAID_SCALE = (1.0, 5.0)
 IMPORT_SCALE = (-2.0, 2.0)
@@ -87,7 +87,8 @@ def parse(text: str, filename: str, default_title: str, warnings: list[Diagnosti
     in_frontmatter = False
     in_block = False
     for number_, raw in enumerate(text.splitlines(), start=1):
-        raw = _without_comment(raw)
+        if not raw.lstrip().lower().startswith("acc"):  # accessibility texts run to the end of the line
+            raw = _without_comment(raw)
         line = raw.strip()
         indent = len(raw) - len(raw.lstrip())
         if not seen_header and number_ == 1 and line == "---":
@@ -313,10 +314,9 @@ def lost_parts(journey: Journey, names: dict[str, str], tasks: list[tuple[int, s
         lost.append("channels")
     if journey.lanes != ("actions", "emotions"):
         lost.append("lanes")
-    stage_ids, step_ids = _Ids(set()), _Ids(set())
-    if any(s.id != stage_ids.derive(clean(s.name, _NAME_FORBIDDEN)) for s in journey.stages):
+    if [s.id for s in journey.stages] != derived_ids(clean(s.name, _NAME_FORBIDDEN) for s in journey.stages):
         lost.append("stage ids")
-    if any(s.id != step_ids.derive(clean(s.action, _NAME_FORBIDDEN)) for s in steps):
+    if [s.id for s in steps] != derived_ids(clean(s.action, _NAME_FORBIDDEN) for s in steps):
         lost.append("step ids")
     on_paths = len(every) - len(steps)
     checks = [
