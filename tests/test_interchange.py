@@ -806,3 +806,14 @@ def test_every_csv_header_is_documented_in_the_help_and_the_readme() -> None:
     for header in HEADERS:
         assert re.search(rf"\b{header}\b", help_text), header
         assert f"`{header}`" in section, header
+
+
+def test_json_with_unclosed_escaped_quotes_is_read_in_linear_time() -> None:
+    import time
+
+    text = '{"title": "' + '\\"' * 200_000  # every quote escaped: one string that never closes
+    started = time.process_time()
+    with pytest.raises(JourneyError) as info:
+        import_text(text, "json", "q.json")
+    assert time.process_time() - started < 5  # quadratic rescanning took hours
+    assert [d.code for d in info.value.diagnostics] == ["E830"]

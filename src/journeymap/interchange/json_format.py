@@ -42,7 +42,9 @@ def dump(journey: Journey) -> Exported:
 
 
 # Outside strings only brackets and keys matter; any other run of characters is one value.
-_TOKEN = re.compile(r'("(?:[^"\\]|\\.)*")(\s*:)?|[\[\]{}]|[^\s\[\]{},:"]+')
+# A string always matches, closed or not (to the end of the text), so that no quote starts a
+# scan that fails: unclosed strings would otherwise make the scan quadratic.
+_TOKEN = re.compile(r'("(?:[^"\\]|\\.|\\\Z)*(?:"|\Z))(\s*:)?|[\[\]{}]|[^\s\[\]{},:"]+', re.DOTALL)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
