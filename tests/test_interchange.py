@@ -817,3 +817,24 @@ def test_json_with_unclosed_escaped_quotes_is_read_in_linear_time() -> None:
         import_text(text, "json", "q.json")
     assert time.process_time() - started < 5  # quadratic rescanning took hours
     assert [d.code for d in info.value.diagnostics] == ["E830"]
+
+
+def test_the_readme_import_and_export_commands_run(tmp_path: Path) -> None:
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Import and export"):readme.index("## Diagnostics")]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "journey.mmd").write_text(MERMAID, encoding="utf-8")
+    (tmp_path / "research.csv").write_text(export_journey(load(ROOT / "examples" / "retail-purchase.yaml"), "csv").text,
+                                           encoding="utf-8")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    for line in block.splitlines():
+        result = subprocess.run(shlex.split(line, comments=True), cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"{line}\n{result.stdout}{result.stderr}"
+    assert load(tmp_path / "maps" / "checkout.yaml").title == "Checking out"
+    assert (tmp_path / "maps" / "journeymap.schema.json").is_file() and (tmp_path / "model.json").is_file()
