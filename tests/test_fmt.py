@@ -113,16 +113,22 @@ def test_syntax_error_is_positioned() -> None:
     with pytest.raises(JourneyError) as info:
         format_text("journeymap: 1\ntitle: [unclosed\n", "map.yaml")
     (d,) = info.value.diagnostics
-    assert (d.file, d.line, d.column) == ("map.yaml", 3, 1)
-    assert d.message.startswith("YAML syntax error: ")
+    assert (d.file, d.line, d.column, d.code) == ("map.yaml", 3, 1, "E004")
+    assert d.message == "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 2)"
 
 
-def test_duplicate_keys_are_refused() -> None:
+def test_duplicate_keys_are_refused_with_the_codes_validate_uses() -> None:
+    from journeymap.validation import check
+
+    text = "journeymap: 1\ntitle: A\ntitle: B\nstages: []\nstages: [x]\n"
     with pytest.raises(JourneyError) as info:
-        format_text("journeymap: 1\ntitle: A\ntitle: B\n", "map.yaml")
-    (d,) = info.value.diagnostics
-    assert (d.line, d.column) == (3, 1)
-    assert "duplicate key" in d.message
+        format_text(text, "map.yaml")
+    found = [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics]
+    assert found == [
+        (3, 1, "E007", "duplicate key 'title' (first defined at line 2, column 1)"),
+        (5, 1, "E007", "duplicate key 'stages' (first defined at line 4, column 1)"),
+    ]
+    assert [(d.line, d.column, d.code, d.message) for d in check(text).diagnostics] == found
 
 
 def test_cli_check_writes_nothing_and_lists_files(tmp_path: Path) -> None:
@@ -152,7 +158,7 @@ def test_cli_reports_unreadable_files(tmp_path: Path) -> None:
     bad.write_text("journeymap: 1\ntitle: [unclosed\n", encoding="utf-8")
     result = runner.invoke(app, ["fmt", str(bad)])
     assert result.exit_code == 1
-    assert f"{bad}:3:1: error[E001]: YAML syntax error" in result.stderr
+    assert f"{bad}:3:1: error[E004]: invalid YAML: did not find expected ',' or ']'" in result.stderr
     assert bad.read_text(encoding="utf-8") == "journeymap: 1\ntitle: [unclosed\n"
 
 
@@ -176,10 +182,12 @@ def test_other_yaml_files_are_left_alone() -> None:
     assert format_text("- a\n-   b\n") == "- a\n-   b\n"
 
 
-def test_deep_nesting_is_refused_cleanly() -> None:
+@pytest.mark.parametrize("depth", [100, 5000])  # ruamel reads the first, and recurses too deep on the second
+def test_deep_nesting_is_refused_as_validate_refuses_it(depth: int) -> None:
     with pytest.raises(JourneyError) as info:
-        format_text("journeymap: 1\ntitle: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
-    assert info.value.diagnostics[0].message == "the document is nested too deeply"
+        format_text("journeymap: 1\ntitle: " + "[" * depth + "]" * depth + "\n", "deep.yaml")
+    assert [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics] == [
+        (2, 71, "E010", "the document is nested too deeply (more than 64 levels)")]
 
 
 def test_alias_bombs_are_formatted_without_expansion() -> None:

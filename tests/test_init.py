@@ -123,3 +123,11 @@ def test_help_shows_an_example() -> None:
     result = runner.invoke(app, ["init", "--help"])
     assert result.exit_code == 0
     assert "journeymap init maps/onboarding.yaml --template saas" in result.stdout
+
+
+def test_dash_prints_the_map_to_stdout_and_writes_no_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "-", "--template", "retail"])
+    assert result.exit_code == 0
+    assert result.stdout == template_text("retail")
+    assert list(tmp_path.iterdir()) == []

@@ -182,6 +182,28 @@ def test_duplicate_keys_name_both_positions(loader):
         4, 5, "E007", "duplicate key 'name' (first defined at line 3, column 5)")
 
 
+def every_refusal(source) -> list[tuple[int, int, str, str]]:
+    with pytest.raises(LoadError) as info:
+        load_document(source)
+    return [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics]
+
+
+def test_every_duplicate_key_and_unreadable_value_is_reported_in_one_run(loader):
+    text = ("title: a\nstages:\n  - name: x\n    name: y\n    steps: [{action: b, emotion: 1" + "0" * 5000 + "}]\n"
+            "title: c\nstages: []\n")
+    assert every_refusal(text) == [
+        (4, 5, "E007", "duplicate key 'name' (first defined at line 3, column 5)"),
+        (5, 34, "E014", "cannot read '1000000000000000000000000000000000000...' as a number"),
+        (6, 1, "E007", "duplicate key 'title' (first defined at line 1, column 1)"),
+        (7, 1, "E007", "duplicate key 'stages' (first defined at line 2, column 1)"),
+    ]
+
+
+def test_a_problem_inside_an_aliased_value_is_reported_once(loader):
+    text = "s: &s {a: 1, a: 2}\nt: [*s, *s]\n"
+    assert every_refusal(text) == [(1, 14, "E007", "duplicate key 'a' (first defined at line 1, column 8)")]
+
+
 @pytest.mark.parametrize("text, tag", [
     ("title: !!python/object/apply:os.system ['echo hi']\n", "!!python/object/apply:os.system"),
     ("title: !!python/name:os.system\n", "!!python/name:os.system"),
@@ -231,8 +253,9 @@ def test_billion_laughs_refused_in_bounded_memory(loader):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert result[2:] == ("E009", f"the document is too large: more than {MAX_NODES:,} values once aliases are "
-                                  "expanded (an alias bomb?)")
+    assert result[2:] == ("E009", f"the document is too large: more than {MAX_NODES:,} values once its aliases are "
+                                  "expanded, the limit for one map (it stops aliases from multiplying a small file "
+                                  "until it exhausts memory)")
     assert result[0] == 6  # refused while composing, as soon as the expansion passes the cap
     assert peak < 5 * 1024 * 1024
 
@@ -247,8 +270,11 @@ def test_recursive_alias(loader):
 
 
 def test_too_many_values(loader):
+    # no aliases: a plain large file is told the limit and why, not suspected of a bomb
     text = "a: [" + ",".join(["0"] * (MAX_NODES + 1)) + "]\n"
-    assert refused(text)[2] == "E009"
+    assert refused(text)[2:] == ("E009", f"the document is too large: more than {MAX_NODES:,} values, the limit for "
+                                 "one map (it keeps checking and drawing fast; a large map has a few thousand): split "
+                                 "it into several maps")
 
 
 @pytest.mark.parametrize("shape", ["flow", "block"])

@@ -90,3 +90,44 @@ def test_journey_is_immutable():
 @pytest.mark.parametrize(("text", "slug"), [("Sign up!", "sign-up"), ("Café au lait", "cafe-au-lait"), ("注文", "item")])
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+def _ids_as_before(explicit, texts):
+    """Derived ids as journeymap 0.1 handed them out, counting up from 2 on every clash."""
+    taken, out = set(explicit), []
+    for text in texts:
+        base = slugify(text)
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def test_derived_ids_are_the_same_as_before_when_suffixes_collide():
+    explicit = ["pay-2", "pay-4", "a"]
+    actions = ["Pay", "Pay", "Pay 3", "Pay", "Pay", "Pay 5", "Pay", "Pay 2", "Pay", "A", "A", "A 2", "A"]
+    steps = [{"id": i, "action": "Explicit"} for i in explicit] + actions
+    j = build_journey(doc(stages=[{"name": "S", "steps": steps}]))
+    assert [s.id for s in j.steps][len(explicit):] == _ids_as_before(explicit, actions)
+    assert [s.id for s in j.steps][len(explicit):] == [
+        "pay", "pay-3", "pay-3-2", "pay-5", "pay-6", "pay-5-2", "pay-7", "pay-2-2", "pay-8", "a-2", "a-3", "a-2-2",
+        "a-4"]
+
+
+def test_many_steps_with_one_action_derive_ids_in_linear_time():
+    from journeymap.model import _Ids
+
+    class Counting(set):
+        lookups = 0
+
+        def __contains__(self, item):
+            Counting.lookups += 1
+            return super().__contains__(item)
+
+    ids = _Ids(set())
+    ids.taken = Counting()
+    got = [ids.derive("Same action") for _ in range(8000)]
+    assert got[:3] == ["same-action", "same-action-2", "same-action-3"] and got[-1] == "same-action-8000"
+    assert Counting.lookups <= 2 * 8000  # counting up from 2 on every clash took 32 million

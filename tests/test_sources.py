@@ -51,3 +51,31 @@ def test_folders_and_globs_without_maps_raise(tmp_path, arg):
     write(tmp_path / "empty" / "config.yaml", "key: value\n")
     with pytest.raises(NoMaps, match=r"\*\.nothing|empty"):
         find_maps([arg], base=tmp_path)
+
+
+def test_a_map_with_misspelt_keys_is_checked_but_other_configs_are_not(tmp_path):
+    typo = write(tmp_path / "typo.yaml", "tittle: T\nstagse: [{name: S, steps: [X]}]\n")
+    two = write(tmp_path / "two.yaml", "tittle: T\npersnoa: {name: P}\n")
+    write(tmp_path / "docker-compose.yml", 'version: "3"\nservices: {web: {image: x}}\nvolumes: {}\n')
+    write(tmp_path / "_config.yml", "title: My blog\ndescription: Notes\ntheme: minima\n")  # map words, no typo
+    write(tmp_path / "mkdocs.yml", "site_name: Docs\nnav: []\n")
+    assert find_maps([str(tmp_path)]) == [two, typo]
+
+
+def test_under_pre_commit_named_files_get_the_folder_rule(tmp_path, monkeypatch):
+    files = {
+        "maps/good.yaml": MAP,
+        "maps/broken.yaml": "journeymap: 1\ntitle: [unclosed\n",
+        "maps/typo.yaml": "tittle: T\nstagse: []\n",
+        "docker-compose.yml": 'version: "3"\nservices: {}\n',
+        ".gitlab-ci.yml": "stages: [build]\n",
+        ".github/workflows/ci.yml": "name: ci\non: push\njobs: {}\n",
+        "notes.txt": MAP,
+    }
+    for name, text in files.items():
+        write(tmp_path / name, text)
+    monkeypatch.chdir(tmp_path)  # pre-commit runs in the repository and names files relative to it
+    assert find_maps(list(files)) == [Path(name) for name in files]  # by hand: every named file is checked
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert find_maps(list(files)) == [Path("maps", n) for n in ("good.yaml", "broken.yaml", "typo.yaml")]
+    assert find_maps(["docker-compose.yml"]) == []  # nothing to check is not a usage error

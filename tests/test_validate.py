@@ -112,6 +112,24 @@ def test_a_misspelt_required_key_is_reported_once(problems):
     ]
 
 
+def test_suggestions_are_for_typos_not_for_words_that_share_letters(problems):
+    # 'version' shares five letters with 'persona' but is no misspelling of it
+    assert problems("journeymap: 1\nversion: 2\ntitle: T\nstages: [{name: A, steps: [x]}]\n") == [
+        (2, 1, "E103", "unknown key 'version' in the map; the format version is given as 'journeymap: 1'"),
+    ]
+    assert problems(HEAD + "services: {}\nstages: [{name: A, steps: [x]}]\n") == [
+        (3, 1, "E103", "unknown key 'services' in the map; allowed keys: journeymap, title, description, persona, "
+                       "personas, scenario, emotion_scale, channels, lanes, stages"),
+    ]
+    assert problems("journeymap: 1\ntittle: T\nstagse: [{name: A, steps: [{action: x, touchpoints: [webb]}]}]\n") == [
+        (2, 1, "E103", "unknown key 'tittle' in the map; did you mean 'title'?"),
+        (3, 1, "E103", "unknown key 'stagse' in the map; did you mean 'stages'?"),
+    ]
+    assert problems(HEAD + "stages: [{name: A, steps: [{action: x, touchpoints: [webb]}]}]\n") == [
+        (3, 54, "E203", "unknown channel 'webb'; did you mean 'web'?"),
+    ]
+
+
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(problems):
     text = HEAD + "stages:\n  - name: A\n    steps:\n      - action: x\n        colour: red\n"
     assert problems(text) == [
@@ -238,3 +256,17 @@ def test_long_names_are_cut_short_in_messages(problems):
                        "persona, personas, scenario, emotion_scale, channels, lanes, stages"),
         (4, 54, "E203", "unknown channel '" + "w" * 37 + "...'; declare it under 'channels' or use a built-in channel"),
     ]
+
+
+def test_a_problem_in_an_aliased_value_names_its_first_use_and_that_alias(problems):
+    from journeymap.validation import check
+
+    text = HEAD + "x-step: &s {action: X, emotion: 9}\nstages:\n  - name: A\n    steps: [*s, *s]\n"
+    assert problems(text)[1:] == [
+        (3, 33, "E204", "emotion must be a number between -2 and 2, got 9 (used through the alias *s at line 6, "
+                        "column 13)"),
+    ]
+    assert [d.path for d in check(text).diagnostics][1:] == ["stages[0].steps[0].emotion"]
+    # used first where it is written: that use is the one reported, and needs no alias named
+    text = HEAD + "stages:\n  - name: A\n    steps:\n      - &s {action: X, emotion: 9}\n      - *s\n"
+    assert problems(text) == [(6, 33, "E204", "emotion must be a number between -2 and 2, got 9")]

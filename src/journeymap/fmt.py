@@ -65,29 +65,69 @@ def _yaml() -> Any:
 def format_text(text: str, filename: str = "<string>") -> str:
     """The canonical form of a map's YAML text; raises `JourneyError` on unreadable YAML."""
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import YAMLError
 
     yaml = _yaml()
     try:
         doc = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
-        raise JourneyError([Diagnostic(f"YAML syntax error: {message}", filename, line, col, code="E001")]) from None
-    except YAMLError as exc:
-        raise JourneyError([Diagnostic(f"YAML error: {exc}", filename, code="E001")]) from None
-    except RecursionError:
-        raise JourneyError([Diagnostic("the document is nested too deeply", filename, code="E001")]) from None
+    except (YAMLError, RecursionError) as exc:
+        raise JourneyError(_load_diagnostics(text, filename, exc)) from None
     if not isinstance(doc, CommentedMap) or "journeymap" not in doc:
         return text  # not a journey map (a workflow, a config file): leave it alone
+    if _too_deep(doc):  # what `validate` refuses for its nesting, `fmt` does not format either
+        raise JourneyError(_load_diagnostics(text, filename, RecursionError()))
     try:
         _canonicalise(doc)
         out = io.StringIO()
         yaml.dump(doc, out)
     except RecursionError:
-        raise JourneyError([Diagnostic("the document is nested too deeply", filename, code="E001")]) from None
+        raise JourneyError(_load_diagnostics(text, filename, RecursionError())) from None
     return _align_comments(out.getvalue())
+
+
+def _load_diagnostics(text: str, filename: str, exc: BaseException) -> list[Diagnostic]:
+    """What `validate` says about text ruamel could not read: the same codes, messages and positions."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    from journeymap.loader import LoadError, parse_text
+    from journeymap.safe_yaml import TOO_DEEP
+
+    try:
+        parse_text(filename, text)
+    except LoadError as e:
+        return e.diagnostics
+    except RecursionError:
+        pass
+    if isinstance(exc, RecursionError):
+        return [Diagnostic(TOO_DEEP, filename, code="E010")]
+    # ruamel refused what PyYAML reads: say so in ruamel's words
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if isinstance(exc, MarkedYAMLError):
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or str(exc)
+    else:
+        message = str(exc)
+    return [Diagnostic(f"invalid YAML: {message}", filename, line, col, code="E004")]
+
+
+def _too_deep(doc: Any) -> bool:
+    """Whether the document nests more collections than the loader allows (each node visited once)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from journeymap.safe_yaml import MAX_DEPTH
+
+    seen: set[int] = set()
+    todo = [(doc, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children = node.values() if isinstance(node, CommentedMap) else node
+        todo += [(c, depth + 1) for c in children if isinstance(c, (CommentedMap, CommentedSeq))]
+    return False
 
 
 _BLOCK_SCALAR = re.compile(r"(?:^|[:\-]\s)\s*[|>][0-9+-]*\s*(?:#.*)?$")
@@ -274,8 +314,16 @@ def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    """Write a file whole or not at all: a temporary file beside it, then a rename.
+
+    A device or pipe (`/dev/null`, `/dev/stdout`) is written to directly: renaming
+    over it would replace the device with a file.
+    """
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -27,7 +27,6 @@ def init_map(path: str | os.PathLike[str], template: str = DEFAULT_TEMPLATE, for
     line points editors at it). Never overwrites an existing map unless `force`.
     Returns the files written."""
     from journeymap.fmt import write_atomic
-    from journeymap.resources import schema_path
 
     text = template_text(template)
     if os.path.isdir(path):
@@ -36,9 +35,20 @@ def init_map(path: str | os.PathLike[str], template: str = DEFAULT_TEMPLATE, for
         raise InitError(f"'{path}' already exists; use --force to overwrite it")
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     write_atomic(path, text)
-    written = [os.fspath(path)]
+    schema = write_schema_beside(path)
+    return [os.fspath(path)] + ([schema] if schema else [])
+
+
+def write_schema_beside(path: str | os.PathLike[str]) -> str | None:
+    """Write the JSON Schema that a map's first line points editors at beside the map, unless it is
+    there already or the map went to a device (`/dev/null`); returns the file written, if any."""
+    from journeymap.fmt import write_atomic
+    from journeymap.resources import schema_path
+
+    if not os.path.isfile(path):
+        return None
     schema = os.path.join(os.path.dirname(path), SCHEMA_FILE)
-    if not os.path.exists(schema):
-        write_atomic(schema, schema_path().read_text(encoding="utf-8"))
-        written.append(schema)
-    return written
+    if os.path.exists(schema):
+        return None
+    write_atomic(schema, schema_path().read_text(encoding="utf-8"))
+    return schema

@@ -14,16 +14,16 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import IO, Any, Sequence
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap import safe_yaml
-from journeymap.safe_yaml import STD, Refused, compose, to_data
+from journeymap.safe_yaml import STD, Aliases, Refused, RefusedAll, compose, to_data
 
 MAX_BYTES = 10 * 1024 * 1024  # a large map is ~50 kB
 
@@ -48,24 +48,39 @@ class Document:
     text: str
     data: dict[str, Any]
     root: MappingNode
+    aliases: Aliases = field(default_factory=dict)
 
-    def _find(self, path: DocPath) -> tuple[Node | None, Node]:
-        """The (key node, value node) at `path`, or at the deepest part of it that exists."""
+    def _walk(self, path: DocPath) -> tuple[Node | None, Node, tuple[str, Any] | None]:
+        """The (key node, value node) at `path`, or at the deepest part of it that exists,
+        and the first alias the path goes through (anchor, mark), if any."""
         key_node: Node | None = None
         node: Node = self.root
+        alias = None
         for part in path:
+            parent = node
             if isinstance(node, MappingNode):
                 for k, v in node.value:
                     if isinstance(k, ScalarNode) and k.value == str(part):
                         key_node, node = k, v
                         break
                 else:
-                    return key_node, node
+                    break
+                where = id(key_node)
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                key_node, node = None, node.value[part]
+                key_node, node, where = None, node.value[part], part
             else:
                 break
-        return key_node, node
+            alias = alias or self.aliases.get((id(parent), where))
+        return key_node, node, alias
+
+    def _find(self, path: DocPath) -> tuple[Node | None, Node]:
+        return self._walk(path)[:2]
+
+    def alias_position(self, path: DocPath) -> tuple[str, int, int] | None:
+        """(anchor, line, column) of the first alias on the way to `path`, when the value there is
+        shared through one: its own position is the anchor's, which other paths share too."""
+        alias = self._walk(path)[2]
+        return (alias[0], alias[1].line + 1, alias[1].column + 1) if alias else None
 
     def span(self, path: DocPath) -> tuple[int, int, int, int]:
         """(line, column, end line, end column), 1-based, of the value at `path`.
@@ -143,6 +158,14 @@ def read_source(source: str | os.PathLike[str]) -> tuple[str, str]:
     return name, decode(data, name)
 
 
+def read_stream(stream: IO[bytes], name: str = "<stdin>") -> str:
+    """The text of a map piped in, with the limits and decoding of a map file."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _error(name, None, "E002", f"the input is too large (more than {_LIMIT})")
+    return decode(data, name)
+
+
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
 
@@ -183,9 +206,13 @@ _KINDS = {SequenceNode: "a list", ScalarNode: "a single value"}
 
 def load_document(source: str | os.PathLike[str]) -> Document:
     """Read, parse and compose a map; raises LoadError with a positioned diagnostic."""
-    name, text = read_source(source)
+    return parse_text(*read_source(source))
+
+
+def parse_text(name: str, text: str) -> Document:
+    """Parse and compose map text read from `name`; raises LoadError with positioned diagnostics."""
     try:
-        root = compose(text)
+        root, aliases = compose(text)
         if root is None or (isinstance(root, ScalarNode) and root.tag == STD + "null"):
             raise Refused("E005", "the map is empty; it should start with 'journeymap: 1'")
         if not isinstance(root, MappingNode):
@@ -193,6 +220,10 @@ def load_document(source: str | os.PathLike[str]) -> Document:
             raise Refused("E006", f"the map must be a mapping of keys such as 'journeymap', 'title' and "
                           f"'stages', but the document is {kind}", root.start_mark)
         data = to_data(root)
+    except RefusedAll as every:
+        problems = sorted(every.problems, key=lambda p: (p.mark.line, p.mark.column))
+        diagnostics = [Diagnostic(p.message, name, p.mark.line + 1, p.mark.column + 1, code=p.code) for p in problems]
+        raise LoadError(diagnostics, name, text) from None
     except Refused as p:
         line, column = (p.mark.line + 1, p.mark.column + 1) if p.mark is not None else (1, 1)
         raise _error(name, text, p.code, p.message, line, column) from None
@@ -207,7 +238,7 @@ def load_document(source: str | os.PathLike[str]) -> Document:
         raise _error(name, text, "E004", message, line, column) from None
     except yaml.YAMLError as e:
         raise _error(name, text, "E004", f"invalid YAML: {e}") from None
-    return Document(name, text, data, root)
+    return Document(name, text, data, root, aliases)
 
 
 def _yaml_error(name: str, text: str, e: yaml.MarkedYAMLError) -> LoadError:

@@ -86,12 +86,41 @@ def describe(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
+def _edits(a: str, b: str) -> int:
+    """Typing mistakes between two words: letters added, dropped, changed or swapped."""
+    previous, current = list(range(len(b) + 1)), [0] * (len(b) + 1)
+    before: list[int] = []
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _typo(word: str, candidate: str) -> bool:
+    """Whether `word` reads as a misspelling of `candidate`, not merely a word sharing letters with it.
+
+    Similar letters alone suggest too much ('version' shares 5 of 7 with 'persona'): a typo is
+    at most one mistake in three letters (stagse, tittle, webb), or a shortened form (hi, step).
+    """
+    short_, long_ = sorted((word, candidate), key=len)
+    if len(long_) > 64:  # not a typed word; counting edits would only cost time
+        return True
+    return _edits(word, candidate) <= max(1, len(word) // 3) or (
+        long_.startswith(short_) and 2 * len(short_) >= len(long_))
+
+
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate `word` is most likely a typo of, if any is close."""
-    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    if not match and word.lower() != word:
-        match = difflib.get_close_matches(word.lower(), sorted(candidates), n=1, cutoff=0.6)
-    return match[0] if match else None
+    options = sorted(candidates)
+    for text in dict.fromkeys((word, word.lower()) if options else ()):
+        for match in difflib.get_close_matches(text, options, n=len(options), cutoff=0.6):
+            if _typo(text, match):
+                return match
+    return None
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -189,6 +218,8 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
             if key not in allowed:
                 match = closest(key, allowed)
                 hint = f"; did you mean '{match}'?" if match else f"; allowed keys: {', '.join(allowed)}"
+                if not path and key == "version" and not match:
+                    hint = f"; the format version is given as 'journeymap: {SUPPORTED_VERSIONS[-1]}'"
                 yield Issue("E103", f"unknown key '{short(key)}' in {container(path)}{hint}", path + (key,),
                             at_key=True, key=match)
     elif kind == "enum" and path == ("journeymap",):

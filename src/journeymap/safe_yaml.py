@@ -22,6 +22,18 @@ MAX_DEPTH = 64  # a map needs about 8 levels
 MAX_NODES = 100_000  # values in the document, aliases expanded
 MAX_ALIASES = 1_000
 
+# The same words for the same limits whatever the input format (YAML here, JSON and CSV on import).
+TOO_DEEP = f"the document is nested too deeply (more than {MAX_DEPTH} levels)"
+TOO_MANY_VALUES = (f"the document is too large: more than {MAX_NODES:,} values, the limit for one map (it keeps "
+                   "checking and drawing fast; a large map has a few thousand): split it into several maps")
+
+
+def duplicate_key(key: str, line: int, column: int) -> str:
+    """The E007 message; `line` and `column` (1-based) are where the key was first defined."""
+    shown = key if len(key) <= 40 else key[:37] + "..."
+    return f"duplicate key '{shown}' (first defined at line {line}, column {column})"
+
+
 STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
@@ -32,6 +44,19 @@ class Refused(Exception):
     def __init__(self, code: str, message: str, mark: Any = None):
         super().__init__(message)
         self.code, self.message, self.mark = code, message, mark
+
+
+class RefusedAll(Exception):
+    """Every problem `to_data` found (duplicate keys, merge keys, unreadable values), in document order."""
+
+    def __init__(self, problems: list[Refused]):
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+# Where each alias was written: (id(parent node), list index or id(key node)) -> (anchor, mark).
+# A composed alias is the anchored node itself, so without this its uses have no position.
+Aliases = dict[tuple[int, int], tuple[str, Any]]
 
 
 # --- composing --------------------------------------------------------------------------------
@@ -60,12 +85,16 @@ class _Composer(yaml.composer.Composer):
         self._total = 0
         self._aliases = 0
         self._depth = 0
+        self.alias_uses: Aliases = {}
 
     def _grow(self, n: int, mark: Any) -> None:
         self._total += n
         if self._total > MAX_NODES:
-            raise Refused("E009", f"the document is too large: more than {MAX_NODES:,} values once aliases are "
-                          "expanded (an alias bomb?)", mark)
+            if self._aliases:
+                raise Refused("E009", f"the document is too large: more than {MAX_NODES:,} values once its aliases "
+                              "are expanded, the limit for one map (it stops aliases from multiplying a small file "
+                              "until it exhausts memory)", mark)
+            raise Refused("E009", TOO_MANY_VALUES, mark)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
@@ -73,6 +102,9 @@ class _Composer(yaml.composer.Composer):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 raise Refused("E009", f"too many aliases: more than {MAX_ALIASES:,}", event.start_mark)
+            if parent is not None and index is not None:
+                where = index if isinstance(index, int) else id(index)
+                self.alias_uses[(id(parent), where)] = (str(event.anchor), event.start_mark)
             node = super().compose_node(parent, index)
             size = self._sizes.get(id(node))
             if size is None:
@@ -88,8 +120,7 @@ class _Composer(yaml.composer.Composer):
         if not scalar:
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise Refused("E010", f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
-                              event.start_mark)
+                raise Refused("E010", TOO_DEEP, event.start_mark)
         node = super().compose_node(parent, index)
         if not scalar:
             self._depth -= 1
@@ -125,11 +156,12 @@ if getattr(yaml, "__with_libyaml__", False):  # libyaml parses ~10x faster; comp
     _Loader = _CLoader
 
 
-def compose(text: str) -> Node | None:
-    """The YAML node tree of a single-document text; raises Refused or yaml.YAMLError."""
+def compose(text: str) -> tuple[Node | None, Aliases]:
+    """The YAML node tree of a single-document text, and where its aliases are used;
+    raises Refused or yaml.YAMLError."""
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        return loader.get_single_node(), loader.alias_uses
     finally:
         loader.dispose()
 
@@ -159,26 +191,50 @@ def _scalar(node: ScalarNode) -> Any:
 
 
 def to_data(node: Node) -> Any:
-    """Plain dicts, lists and scalars; mapping keys are the keys' source text."""
+    """Plain dicts, lists and scalars; mapping keys are the keys' source text.
+
+    Raises RefusedAll with every problem found, so that one run reports them all.
+    """
+    problems: dict[tuple[int, int, str], Refused] = {}  # an aliased node is walked once per use
+    data = _data(node, problems)
+    if problems:
+        raise RefusedAll(list(problems.values()))
+    return data
+
+
+def _refuse(problems: dict[tuple[int, int, str], Refused], problem: Refused) -> None:
+    problems.setdefault((problem.mark.line, problem.mark.column, problem.code), problem)
+
+
+def _data(node: Node, problems: dict[tuple[int, int, str], Refused]) -> Any:
     if isinstance(node, ScalarNode):
-        return _scalar(node)
+        try:
+            return _scalar(node)
+        except Refused as problem:
+            _refuse(problems, problem)
+            return None
     if isinstance(node, SequenceNode):
-        return [to_data(item) for item in node.value]
+        return [_data(item, problems) for item in node.value]
     result: dict[str, Any] = {}
     seen: dict[str, Node] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            raise Refused("E012", "a mapping key must be plain text, not a list or mapping", key_node.start_mark)
+            _refuse(problems, Refused("E012", "a mapping key must be plain text, not a list or mapping",
+                                      key_node.start_mark))
+            continue
         key = key_node.value
         if key == "<<" and not key_node.style:
-            raise Refused("E011", "merge keys ('<<') are not supported: write the keys out, or use an alias "
-                          "(*name) for a whole value", key_node.start_mark)
+            _refuse(problems, Refused("E011", "merge keys ('<<') are not supported: write the keys out, or use an "
+                                      "alias (*name) for a whole value", key_node.start_mark))
+            continue
         if key in seen:
             first = seen[key].start_mark
-            raise Refused("E007", f"duplicate key '{key if len(key) <= 40 else key[:37] + '...'}' (first defined at line {first.line + 1}, column "
-                          f"{first.column + 1})", key_node.start_mark)
+            _refuse(problems, Refused("E007", duplicate_key(key, first.line + 1, first.column + 1),
+                                      key_node.start_mark))
+            _data(value_node, problems)  # its own problems are still worth reporting
+            continue
         seen[key] = key_node
-        result[key] = to_data(value_node)
+        result[key] = _data(value_node, problems)
     return result
 
 

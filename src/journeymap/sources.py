@@ -17,9 +17,16 @@ GLOB_CHARS = frozenset("*?[")
 
 # YAML found while searching a folder is a map unless its top-level keys show it is
 # something else (a CI workflow, a config): a map that lost its `journeymap:` line, an
-# empty file or a broken one is still checked, so that mistakes fail loudly.
+# empty file or a broken one is still checked, so that mistakes fail loudly. So is a map
+# whose keys are misspelt (`stagse`, `tittle`): a misspelling of a key only maps have, or
+# of any map key next to another map key, is a map to check, not a config file to skip.
 _TOP_LEVEL_KEY = re.compile(rb"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
-_MAP_KEYS = {b"journeymap", b"stages"}
+_MAP_KEYS = ("journeymap", "stages")
+_OTHER_KEYS = ("title", "description", "persona", "personas", "scenario", "emotion_scale", "channels", "lanes")
+
+# pre-commit names every staged file its `files:` pattern matches (every *.yaml), and
+# sets PRE_COMMIT=1 for its hooks: then named files get the folder search's rule too.
+_PRE_COMMIT = "PRE_COMMIT"
 
 
 class NoMaps(Exception):
@@ -32,8 +39,25 @@ def is_map_file(path: Path) -> bool:
             head = f.read(65536)
     except OSError:
         return True  # let the loader report why it cannot be read
-    keys = set(_TOP_LEVEL_KEY.findall(head))
-    return not keys or bool(keys & _MAP_KEYS)
+    keys = {k.decode("ascii") for k in _TOP_LEVEL_KEY.findall(head)}
+    if not keys or keys & set(_MAP_KEYS):
+        return True
+    from journeymap.messages import closest
+
+    matches = {k: closest(k, _MAP_KEYS + _OTHER_KEYS) for k in keys}
+    typos = [m for k, m in matches.items() if m is not None and m != k]
+    # `title` and `description` alone are any site's config; a misspelling is a map's
+    return any(t in _MAP_KEYS for t in typos) or (bool(typos) and sum(m is not None for m in matches.values()) >= 2)
+
+
+def _searchable(path: Path) -> bool:
+    """Whether a folder search would have picked this file: a visible *.yaml or *.yml map file."""
+    try:  # pre-commit names files relative to the repository; folders above it do not count
+        parts = path.resolve().relative_to(Path.cwd().resolve()).parts
+    except ValueError:
+        parts = (path.name,)
+    hidden = any(part.startswith(".") for part in parts)
+    return not hidden and path.suffix.lower() in MAP_SUFFIXES and is_map_file(path)
 
 
 def _below(folder: Path) -> list[Path]:
@@ -51,10 +75,12 @@ def has_glob(arg: str | Path) -> bool:
 def find_maps(args: Sequence[str | Path], base: Path | None = None) -> list[Path]:
     """Files, folders (every map below, sorted) and globs, in the order given, without repeats.
 
-    A named file is always kept, even if it does not exist (its command reports why);
+    A named file is always kept, even if it does not exist (its command reports why),
+    except under pre-commit, where a file the folder search would skip is skipped too;
     a folder or glob that holds no maps raises `NoMaps`. Relative paths are joined to `base`.
     """
     out: dict[Path, None] = {}
+    named_by_pre_commit = os.environ.get(_PRE_COMMIT) == "1"
     for arg in args:
         path = Path(arg) if base is None or Path(arg).is_absolute() else base / arg
         if path.is_dir():
@@ -66,6 +92,10 @@ def find_maps(args: Sequence[str | Path], base: Path | None = None) -> list[Path
                     found += _below(match)
                 elif match.suffix.lower() in MAP_SUFFIXES and is_map_file(match):
                     found.append(match)
+        elif named_by_pre_commit and path.is_file():
+            found = [path] if _searchable(path) else []
+            out.update(dict.fromkeys(found))
+            continue
         else:
             found = [path]
         if not found:

@@ -59,7 +59,13 @@ def _validator() -> Any:
 
 def _diagnostic(doc: Document, issue: Issue) -> Diagnostic:
     line, column, end_line, end_column = (doc.key_span if issue.at_key else doc.span)(issue.path)
-    return Diagnostic(issue.message, doc.file, line, column, format_path(issue.path), issue.severity, issue.code,
+    message = issue.message
+    alias = doc.alias_position(issue.path)
+    if alias is not None:
+        # The position is the anchored value's, shared by every use: say which use this is.
+        anchor, alias_line, alias_column = alias
+        message += f" (used through the alias *{anchor} at line {alias_line}, column {alias_column})"
+    return Diagnostic(message, doc.file, line, column, format_path(issue.path), issue.severity, issue.code,
                       end_line, end_column)
 
 
@@ -83,7 +89,11 @@ def diagnose(doc: Document) -> list[Diagnostic]:
     issues = list(_schema_issues(doc.data))
     if not any(i.code == "E101" and i.path for i in issues):
         issues += semantic.check(doc.data, doc.position)
-    diags = {(d.line, d.column, d.code, d.message): d for d in (_diagnostic(doc, i) for i in issues)}
+    # A value shared through aliases has one position for all its uses: report its first use only.
+    diags: dict[tuple[int, int, str, str], Diagnostic] = {}
+    for issue in issues:
+        d = _diagnostic(doc, issue)
+        diags.setdefault((d.line, d.column, d.code, issue.message), d)
     return sorted(diags.values(), key=Diagnostic.sort_key)
 
 

@@ -10,7 +10,23 @@ import typer
 from journeymap.cli import app
 
 
-@app.command()
+@app.command(epilog=r"""[b]Examples[/b]
+
+  journeymap build
+  [dim]every map named by `paths` in \[tool.journeymap] (pyproject.toml) or journeymap.toml[/dim]
+
+  journeymap build maps/ --out-dir diagrams --formats svg,png
+  [dim]maps/a/b.yaml -> diagrams/a/b.svg and .png; maps whose outputs are up to date are skipped[/dim]
+
+  journeymap build --check
+  [dim]in CI or pre-commit: write nothing, exit 1 listing the diagrams that are missing or stale[/dim]
+
+  journeymap build maps/ --out-dir out --shard 2/4
+  [dim]the second quarter of the maps, for job 2 of a CI matrix of 4[/dim]
+
+[b]Exit codes[/b]: 0 all built (with --check: all up to date), 1 a map failed (with --check: an output is missing
+or stale), 2 usage error.
+""")
 def build(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Maps to build: files, folders (every *.yaml below) or globs. Default: `paths` from the config."
@@ -35,8 +51,6 @@ def build(
     r"""Render many maps, skipping those whose outputs are up to date.
 
     Defaults come from \[tool.journeymap] in pyproject.toml or from journeymap.toml, so a project's maps build with a bare `journeymap build`.
-
-    Exit codes: 0 all built (with --check: all up to date), 1 a map failed (with --check: an output is missing or stale), 2 usage error.
     """
     from journeymap.batch import ConfigError
     from journeymap.batch import build as run_build

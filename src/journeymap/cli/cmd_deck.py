@@ -10,7 +10,16 @@ import typer
 from journeymap.cli import app
 
 
-@app.command()
+@app.command(epilog="""[b]Examples[/b]
+
+  journeymap deck maps/ -o review.pdf
+  [dim]every map below maps/, a 16:9 page each, in path order[/dim]
+
+  journeymap deck intro.yaml maps/ -o review.pptx --page a4
+  [dim]intro.yaml first; PowerPoint slides with pains and opportunities in the speaker notes[/dim]
+
+[b]Exit codes[/b]: 0 written, 1 a map could not be compiled or drawn (nothing is written), 2 usage error.
+""")
 def deck(
     files: List[str] = typer.Argument(..., help="Maps, in deck order: files, folders (every *.yaml below) or globs."),
     output: Path = typer.Option(..., "--output", "-o", help="deck.pdf or deck.pptx; the format follows the extension."),
@@ -20,7 +29,6 @@ def deck(
     """Put many maps in one deck: a PDF page or a PowerPoint slide per map, titled, scaled to fit.
 
     PPTX slides carry each map's pain points and opportunities in the speaker notes.
-    Exit codes: 0 written, 1 a map could not be compiled or drawn (nothing is written), 2 usage error.
     """
     from rich.console import Console
 

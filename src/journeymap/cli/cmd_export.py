@@ -22,7 +22,8 @@ class To(str, Enum):
   [dim]a Mermaid `journey` to paste into GitHub Markdown (stages, steps and scores only)[/dim]
 
   journeymap export map.yaml -o steps.csv
-  [dim]one row per step, for spreadsheets[/dim]
+  [dim]one row per step (steps on alternative paths too), for spreadsheets; the columns are those
+  `journeymap import --help` lists[/dim]
 
   journeymap export map.yaml -o - --to json
   [dim]the compiled model, described by schemas/journey-model.schema.json[/dim]

@@ -22,11 +22,17 @@ class From(str, Enum):
   [dim]a Mermaid `journey` diagram: sections become stages, scores 1-5 become -2..2, actors become personas[/dim]
 
   journeymap import research.csv -o checkout.yaml --title "Checking out"
-  [dim]one row per step; headers: stage, action, thought, feeling, emotion, touchpoints, pains,
-  backstage, opportunities, moment_of_truth, evidence (any order, any case; several values split by ' | ')[/dim]
+  [dim]one row per step, headers in any order and case: stage, stage_id, stage_description, stage_metrics,
+  stage_targets, id, action (required), thought, feeling, emotion (or emotion:ID, one per persona),
+  touchpoints, pains, backstage, support, opportunities, moment_of_truth, evidence, confidence, and for
+  alternative paths path, path_id, rejoin, next, exit, exit_reason. Several values in a cell are split by
+  ' | '; an unknown column or a cell beyond the last column is an error.[/dim]
 
   journeymap import model.json -o -
   [dim]a map or an exported model, printed to stdout[/dim]
+
+The map starts with a comment that points editors at journeymap.schema.json, which import writes
+beside the map if it is not there yet, as init does (with -o -: journeymap schema > journeymap.schema.json).
 
 [b]Exit codes[/b]: 0 imported, 1 the source cannot be read or converted, 2 usage error.
 """)
@@ -47,29 +53,44 @@ def import_(
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
     from journeymap.fmt import write_atomic
-    from journeymap.interchange import format_of, import_text
-    from journeymap.loader import read_source
+    from journeymap.init import write_schema_beside
+    from journeymap.interchange import format_of, import_source
+    from journeymap.loader import read_source, read_stream
 
     fmt = from_.value if from_ else (format_of(source) if source != "-" else None)
     if fmt is None:
         typer.echo(f"journeymap import: cannot tell the format of '{source}'; use --from mmd|csv|json", err=True)
         raise typer.Exit(2)
-    if output != "-" and Path(output).exists() and not force:
+    if output != "-" and Path(output).is_dir():
+        typer.echo(f"journeymap import: '{output}' is a directory; give a file name such as "
+                   f"{Path(output) / 'journey.yaml'}", err=True)
+        raise typer.Exit(1)
+    if output != "-" and Path(output).is_file() and not force:  # a device such as /dev/null is fine
         typer.echo(f"journeymap import: '{output}' already exists; use --force to overwrite it", err=True)
         raise typer.Exit(1)
     text = None
+    name = "<stdin>" if source == "-" else source
     try:
-        text = sys.stdin.read() if source == "-" else read_source(Path(source))[1]
-        yaml_text = import_text(text, fmt, "<stdin>" if source == "-" else source, title)
+        text = read_stream(sys.stdin.buffer) if source == "-" else read_source(Path(source))[1]
+        imported = import_source(text, fmt, name, title)
         if output == "-":
-            sys.stdout.write(yaml_text)
+            sys.stdout.write(imported.text)
         else:
-            write_atomic(output, yaml_text)
+            write_atomic(output, imported.text)
     except JourneyError as e:
-        print_diagnostics(e.diagnostics, "text", sys.stderr, {source: text})
+        print_diagnostics(e.diagnostics, "text", sys.stderr, {name: text})
         raise typer.Exit(1) from None
     except OSError as e:
         typer.echo(f"journeymap import: cannot write '{output}': {e.strerror}", err=True)
         raise typer.Exit(1) from None
-    if output != "-":
-        typer.echo(f"Wrote {output}. Next: journeymap validate {output}", err=True)
+    print_diagnostics(list(imported.warnings), "text", sys.stderr, {name: text})
+    if output == "-" or not Path(output).is_file():
+        return
+    try:
+        schema = write_schema_beside(output)
+    except OSError as e:
+        typer.echo(f"journeymap import: cannot write the schema beside '{output}': {e.strerror}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Wrote {output}. Next: journeymap validate {output}", err=True)
+    if schema:
+        typer.echo(f"Wrote {schema}, which the map's first line points editors at.", err=True)

@@ -10,7 +10,15 @@ import typer
 from journeymap.cli import app
 
 
-@app.command()
+@app.command(epilog="""[b]Examples[/b]
+
+  journeymap watch maps/ --out-dir diagrams
+  [dim]build every map below maps/, then redraw each one you save[/dim]
+
+  journeymap watch onboarding.yaml -o out --formats svg,png --theme dark
+
+Stop it with Ctrl-C.
+""")
 def watch(
     paths: List[str] = typer.Argument(..., help="Maps to watch: files, folders (every *.yaml below) or globs."),
     out_dir: Path = typer.Option(..., "--out-dir", "-o", help="Folder to write into; mirrors the source tree."),

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.model import Journey
+from journeymap.safe_yaml import MAX_NODES, TOO_MANY_VALUES
 
 EXTENSIONS = {".mmd": "mmd", ".mermaid": "mmd", ".csv": "csv", ".json": "json"}
 SCHEMA_COMMENT = "# yaml-language-server: $schema=journeymap.schema.json"
@@ -32,20 +33,46 @@ def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
+@dataclass(frozen=True, slots=True)
+class Imported:
+    text: str  # the YAML map
+    # What the source held that the map leaves out, as positioned warnings.
+    warnings: tuple[Diagnostic, ...] = ()
+
+
 def import_text(text: str, fmt: str, filename: str = "<string>", title: str | None = None) -> str:
     """A valid YAML map from Mermaid, CSV or JSON text; raises `JourneyError`."""
+    return import_source(text, fmt, filename, title).text
+
+
+def import_source(text: str, fmt: str, filename: str = "<string>", title: str | None = None) -> Imported:
+    """A valid YAML map from Mermaid, CSV or JSON text, with warnings; raises `JourneyError`."""
     from journeymap.interchange import csv_format, json_format, mermaid
 
     default_title = title or _title_from(filename)
+    warnings: list[Diagnostic] = []
     parsers: dict[str, Callable[[], dict[str, Any]]] = {
-        "mmd": lambda: mermaid.parse(text, filename, default_title),
+        "mmd": lambda: mermaid.parse(text, filename, default_title, warnings),
         "csv": lambda: csv_format.parse(text, filename, default_title),
         "json": lambda: json_format.parse(text, filename),
     }
     doc = parsers[fmt]()
+    if _values(doc) > MAX_NODES:
+        # Checked before the map is written out: formatting and validating it would cost minutes.
+        raise JourneyError([Diagnostic(TOO_MANY_VALUES.replace("the document", "the imported map"), filename,
+                                       code="E009")])
     if title:
         doc["title"] = title
-    return checked_yaml(doc, filename)
+    return Imported(checked_yaml(doc, filename), tuple(warnings))
+
+
+def _values(value: Any) -> int:
+    """Values in a document as the YAML loader counts them: every mapping, key, list and scalar."""
+    if isinstance(value, Mapping):
+        return 1 + sum(1 + _values(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return 1 + sum(_values(v) for v in value)
+    return 1
 
 
 def checked_yaml(doc: Mapping[str, Any], filename: str = "<string>") -> str:
@@ -63,11 +90,11 @@ def checked_yaml(doc: Mapping[str, Any], filename: str = "<string>") -> str:
 
 
 def export_journey(journey: Journey, fmt: str) -> Exported:
-    from journeymap.interchange import csv_format, json_format, mermaid
+    from journeymap.interchange import csv_export, json_format, mermaid
 
     exporters: dict[str, Callable[[Journey], Exported]] = {
         "mmd": mermaid.dump,
-        "csv": csv_format.dump,
+        "csv": csv_export.dump,
         "json": json_format.dump,
     }
     return exporters[fmt](journey)

@@ -10,6 +10,7 @@ with `journeymap: 1`), and returns a document.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import fields, is_dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -17,6 +18,7 @@ from typing import Any, Mapping
 from journeymap.diagnostics import Diagnostic, JourneyError
 from journeymap.interchange import Exported, number
 from journeymap.model import BUILTIN_CHANNELS, Journey, build_journey
+from journeymap.safe_yaml import MAX_DEPTH, MAX_NODES, TOO_DEEP, TOO_MANY_VALUES, duplicate_key
 
 MODEL_SCHEMA_ID = "https://journeymap.dev/schema/journey-model-1.schema.json"
 
@@ -39,12 +41,66 @@ def dump(journey: Journey) -> Exported:
     return Exported(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+# Outside strings only brackets and keys matter; any other run of characters is one value.
+# A string always matches, closed or not (to the end of the text), so that no quote starts a
+# scan that fails: unclosed strings would otherwise make the scan quadratic.
+_TOKEN = re.compile(r'("(?:[^"\\]|\\.|\\\Z)*(?:"|\Z))(\s*:)?|[\[\]{}]|[^\s\[\]{},:"]+', re.DOTALL)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _scan(text: str, filename: str) -> list[Diagnostic]:
+    """Hold JSON to the YAML loader's limits before `json` reads it (its recursion has no cap):
+    nesting (E010) and values (E009) raise at once; duplicate keys (E007, which `json` would
+    silently resolve to the last) are returned, for when the JSON turns out well formed."""
+    def refuse(code: str, message: str, offset: int) -> JourneyError:
+        return JourneyError([Diagnostic(message, filename, *_position(text, offset), code=code)])
+
+    open_: list[dict[str, int] | None] = []  # per open bracket: an object's keys and their offsets
+    values = 0
+    duplicates = []
+    for token in _TOKEN.finditer(text):
+        first = token.group(0)[0]
+        if first in "]}":
+            if open_:
+                open_.pop()
+            continue
+        values += 1
+        if values > MAX_NODES:
+            raise refuse("E009", TOO_MANY_VALUES, token.start())
+        if first in "[{":
+            if len(open_) >= MAX_DEPTH:
+                raise refuse("E010", TOO_DEEP, token.start())
+            open_.append({} if first == "{" else None)
+        elif token.group(2) and open_ and open_[-1] is not None:
+            try:
+                key = json.loads(token.group(1))
+            except ValueError:
+                continue  # a bad escape: json reports it
+            keys = open_[-1]
+            if key in keys:
+                line, column = _position(text, keys[key])
+                duplicates.append(Diagnostic(duplicate_key(key, line, column), filename,
+                                             *_position(text, token.start()), code="E007"))
+            else:
+                keys[key] = token.start()
+    return duplicates
+
+
 def parse(text: str, filename: str) -> dict[str, Any]:
+    duplicates = _scan(text, filename)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         diagnostic = Diagnostic(f"invalid JSON: {exc.msg}", filename, exc.lineno, exc.colno, code="E830")
         raise JourneyError([diagnostic]) from None
+    except ValueError as exc:  # a number too long to convert
+        raise JourneyError([Diagnostic(f"invalid JSON: {exc}", filename, 1, 1, code="E830")]) from None
+    if duplicates:
+        raise JourneyError(duplicates)
     if not isinstance(data, dict):
         raise JourneyError([Diagnostic("the JSON must be an object", filename, 1, 1, code="E830")])
     if "journeymap" in data:
