@@ -145,6 +145,9 @@ def test_format_path():
 
 def test_code_table_lists_every_code_the_validator_uses():
     import journeymap.flow
+    import journeymap.interchange.csv_format
+    import journeymap.interchange.json_format
+    import journeymap.interchange.mermaid
     import journeymap.loader
     import journeymap.messages
     import journeymap.safe_yaml
@@ -155,7 +158,8 @@ def test_code_table_lists_every_code_the_validator_uses():
     table = set(re.findall(r"^\| ([EW]\d{3}) \|", diagnostics.__doc__, re.M))
     used = set()
     modules = (journeymap.loader, journeymap.safe_yaml, journeymap.messages, journeymap.semantic, journeymap.validation,
-               journeymap.flow, journeymap.views)
+               journeymap.flow, journeymap.views, journeymap.interchange.mermaid, journeymap.interchange.csv_format,
+               journeymap.interchange.json_format)
     for module in modules:
         used |= set(re.findall(r'"([EW]\d{3})"', open(module.__file__, encoding="utf-8").read()))
     assert used == table

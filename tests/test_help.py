@@ -12,8 +12,7 @@ from journeymap.cli import app
 
 runner = CliRunner()
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
-# `themes` is defined beside `render`, in a module this change leaves to others.
-WITHOUT_EXAMPLES = {"themes"}
+WITHOUT_EXAMPLES: set[str] = set()
 
 
 def help_text(command: str) -> str:

@@ -112,8 +112,6 @@ def test_hooks_skip_yaml_that_is_clearly_not_a_map(repo, hook):
         assert (work / name).read_text() == text
 
 
-@pytest.mark.xfail(strict=True, reason="`journeymap lint` fails when every file pre-commit hands one of its batches "
-                                       "is skipped (cmd_lint.py reads files[0] of an empty list)")
 def test_lint_hook_skips_yaml_that_is_clearly_not_a_map(repo):
     work, env = repo
     add_other_yaml(work, env)

@@ -12,7 +12,7 @@ Every diagnostic has a stable code. Errors make a map invalid; warnings do not.
 | E006 | The document is not a mapping (a list or a single value) |
 | E007 | A key appears twice in the same mapping |
 | E008 | A YAML tag other than the standard ones (`!!python/...`, `!custom`) |
-| E009 | Aliases blow the document up (too many, too large once expanded, or recursive) |
+| E009 | The document holds too much: more than 100,000 values (aliases expanded), more than 1,000 aliases, or a recursive alias |
 | E010 | Nesting deeper than 64 levels |
 | E011 | Merge keys (`<<`) are not supported |
 | E012 | A mapping key that is a list or mapping |
@@ -44,6 +44,11 @@ Every diagnostic has a stable code. Errors make a map invalid; warnings do not.
 | W201 | An emotion scale label for a score outside the scale |
 | W202 | A stage target for a metric the stage does not report |
 | E301 | `--persona` naming a persona the map does not declare |
+| E810 | Mermaid `journey` input that cannot be read (no `journey` line, a task without a name or score, a score outside 1-5) |
+| E811 | Mermaid input without a single task |
+| E820 | CSV input that cannot be read: empty, no steps, an unknown column or a stray cell |
+| E830 | JSON input that is not valid JSON or not an object |
+| W810 | A Mermaid section without tasks, left out |
 """
 
 from __future__ import annotations

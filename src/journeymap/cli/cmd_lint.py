@@ -90,6 +90,8 @@ def lint(
             settings[source] = base.override(_codes(select), _codes(ignore))
         return settings[source]
 
+    if not files:  # pre-commit passed only YAML that is clearly not a map
+        raise typer.Exit(0)
     diagnostics = []
     sources: dict[str, str | None] = {}
     try:

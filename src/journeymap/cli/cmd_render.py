@@ -133,7 +133,12 @@ def render(
         raise _fail(f"cannot write '{output}': {exc.strerror or exc}", 1) from None
 
 
-@app.command()
+@app.command(epilog=r"""[b]Examples[/b]
+
+  journeymap themes
+  journeymap render map.yaml -o map.svg --theme print
+  [dim]use one by name; a theme of your own is a folder: --theme ./brand[/dim]
+""")
 def themes() -> None:
     """List the built-in themes: name, description and folder."""
     from journeymap.render.theme import builtin_folders, load_theme
