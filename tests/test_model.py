@@ -131,3 +131,10 @@ def test_many_steps_with_one_action_derive_ids_in_linear_time():
     got = [ids.derive("Same action") for _ in range(8000)]
     assert got[:3] == ["same-action", "same-action-2", "same-action-3"] and got[-1] == "same-action-8000"
     assert Counting.lookups <= 2 * 8000  # counting up from 2 on every clash took 32 million
+
+
+def test_channels_of_steps_on_paths_are_the_journeys_too():
+    branch = {"name": "Calls instead", "steps": [{"action": "Calls sales", "touchpoints": ["phone", {"channel": "kiosk"}]}]}
+    stages = [{"name": "Buy", "steps": [{"action": "Pays", "touchpoints": ["web"], "paths": [branch]}]}]
+    j = build_journey(doc(stages=stages))
+    assert {cid: c.label for cid, c in j.channels.items()} == {"kiosk": "Kiosk", "phone": "Phone", "web": "Web"}

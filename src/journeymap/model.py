@@ -171,17 +171,7 @@ class Journey:
     @property
     def every_step(self) -> tuple[Step, ...]:
         """The main path's steps and, after each, the steps of its alternative paths."""
-        out: list[Step] = []
-
-        def walk(step: Step) -> None:
-            out.append(step)
-            for branch in step.paths:
-                for s in branch.steps:
-                    walk(s)
-
-        for step in self.steps:
-            walk(step)
-        return tuple(out)
+        return _with_paths(self.steps)
 
     @property
     def persona_ids(self) -> tuple[str, ...]:
@@ -331,6 +321,15 @@ def _explicit_step_ids(steps: list[Any]) -> set[str]:
     return out
 
 
+def _with_paths(steps: Iterable[Step]) -> tuple[Step, ...]:
+    out: list[Step] = []
+    for step in steps:
+        out.append(step)
+        for branch in step.paths:
+            out.extend(_with_paths(branch.steps))
+    return tuple(out)
+
+
 def _channels(declared: Mapping[str, Any], used: set[str]) -> Mapping[str, Channel]:
     channels: dict[str, Channel] = {}
     for cid in sorted(used | set(declared)):
@@ -390,7 +389,7 @@ def build_journey(doc: Mapping[str, Any]) -> Journey:
         max=scale.get("max", 2),
         labels=MappingProxyType({int(k): v for k, v in sorted((scale.get("labels") or {}).items(), key=lambda kv: int(kv[0]))}),
     )
-    used = {t.channel for stage in stages for s in stage.steps for t in s.touchpoints}
+    used = {t.channel for stage in stages for s in _with_paths(stage.steps) for t in s.touchpoints}
     return Journey(
         version=doc["journeymap"],
         title=doc["title"],

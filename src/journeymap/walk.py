@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from journeymap.model import BUILTIN_CHANNELS, Branch, Journey, Stage, Step
+from journeymap.model import Branch, Journey, Stage, Step
 
 DocPath = tuple[str | int, ...]
 
@@ -114,6 +114,5 @@ def nearest_scored(start: str, edges: Mapping[str, tuple[str, ...]], steps: Mapp
 
 
 def channel_label(journey: Journey, cid: str) -> str:
-    """A channel's label; the journey lists the channels of main-path steps, so a path's own are named here."""
-    channel = journey.channels.get(cid)
-    return channel.label if channel else BUILTIN_CHANNELS.get(cid) or cid.replace("-", " ").capitalize()
+    """A channel's label: every channel the journey's steps use, on paths too, is in `journey.channels`."""
+    return journey.channels[cid].label
