@@ -184,6 +184,54 @@ def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference,
         json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
 
 
+# --- a worker that dies -------------------------------------------------------------------------
+
+# Loaded in the build's process and, through PYTHONPATH, in its workers: maps named crash-* kill the process
+# that renders them, as a crash in cairo or the OOM killer would.
+_CRASHING = """
+import os, signal
+from journeymap.batch.worker import run as real_run
+
+
+def run(task):
+    if task.source.stem == "crash-exit":
+        os._exit(3)
+    if task.source.stem == "crash-segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return real_run(task)
+"""
+
+_BUILD_WITH_CRASHES = """
+import json, sys
+import crashing, journeymap.batch as batch
+batch.run = crashing.run
+report = batch.build(["maps"], "out", "svg", jobs=int(sys.argv[1]))
+print(json.dumps({"written": sorted(p.name for p in report.written),
+                  "failed": sorted([f.source.name, f.failure.message] for f in report.failed)}))
+"""
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_map_that_kills_its_worker_fails_alone(tmp_path: Path, jobs: int) -> None:
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "crashing.py").write_text(_CRASHING, encoding="utf-8")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    good = [f"map-{i}" for i in range(6)]
+    for name in [*good[:3], "crash-exit", *good[3:], "crash-segv"]:
+        shutil.copy(MAPS[0], maps / f"{name}.yaml")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", _BUILD_WITH_CRASHES, str(jobs)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert result["failed"] == [["crash-exit.yaml", "the renderer crashed (exit code 3)"],
+                                ["crash-segv.yaml", "the renderer crashed (killed by signal SIGSEGV)"]]
+    assert result["written"] == [f"{name}.svg" for name in good]
+    assert sorted(json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))["outputs"]) == \
+        [f"{name}.svg" for name in good]
+
+
 # --- a folder that cannot be written, a full disk ------------------------------------------------
 
 runner = CliRunner()

@@ -98,3 +98,9 @@ def run(task: Task) -> Done:
         else:
             done.written[fmt] = digest(data)
     return done
+
+
+def send_run(render: Any, task: Task, connection: Any) -> None:
+    """Run `render(task)` (run, above) in a process of its own and send its Done back."""
+    connection.send(render(task))
+    connection.close()
