@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Generator, Iterable, Sequence
 
-from journeymap.batch import manifest
+from journeymap.batch import files, manifest
 from journeymap.batch.sources import Source, expand, in_shard, parse_shard, plan, tree_root
 from journeymap.batch.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run, send_run
 from journeymap.config import Config, ConfigError, load_config, parse_formats
@@ -281,6 +281,10 @@ def build(
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)
     tasks, keys = _plan_work(settings, entries, report)
+    if not check:
+        # Temporaries of writes that were killed (a build stopped with SIGKILL) are never renamed: remove them.
+        outputs = [out for source in settings.sources for out in source.outputs.values()]
+        files.sweep([*outputs, settings.out_dir / manifest.MANIFEST_NAME])
     if check or not tasks:
         report.seconds = time.perf_counter() - started
         return report

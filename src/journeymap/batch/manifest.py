@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
+from journeymap.batch.files import write_atomic
 from journeymap.resources import themes_dir
 
 MANIFEST_NAME = ".journeymap-build.json"
@@ -89,20 +88,6 @@ def load(out_dir: Path) -> dict[str, dict[str, str]]:
         return {str(k): dict(v) for k, v in entries.items() if isinstance(v, dict)}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a temporary file next to `path`, then rename it over: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:

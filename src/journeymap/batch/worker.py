@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.batch.manifest import digest, write_atomic
+from journeymap.batch.files import write_atomic
+from journeymap.batch.manifest import digest
 from journeymap.diagnostics import Diagnostic, JourneyError
 
 # Preloaded by the process pool so that each worker starts with them imported; the PNG/PDF exporter
