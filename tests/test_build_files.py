@@ -1,10 +1,12 @@
-"""How build writes: temporaries of killed writes are removed, live ones never."""
+"""How build writes: temporaries of killed writes are removed, live ones never; the manifest is merged."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,32 @@ def test_a_sweep_between_creating_and_locking_a_temporary_loses_no_write(
     files.write_atomic(target, b"<svg/>")
     assert target.read_bytes() == b"<svg/>"
     assert len(calls) == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["map.svg"]
+
+
+def test_saving_the_manifest_keeps_entries_another_build_saved(tmp_path: Path) -> None:
+    manifest.save(tmp_path, {"a.svg": {"key": "1", "sha256": "x"}, "b.svg": {"key": "1", "sha256": "y"}})
+    manifest.save(tmp_path, {"b.svg": {"key": "2", "sha256": "z"}, "c.svg": {"key": "2", "sha256": "w"}})
+    assert manifest.load(tmp_path) == {
+        "a.svg": {"key": "1", "sha256": "x"},
+        "b.svg": {"key": "2", "sha256": "z"},
+        "c.svg": {"key": "2", "sha256": "w"},
+    }
+
+
+def test_the_manifest_is_merged_under_a_lock(tmp_path: Path) -> None:
+    # While another build holds the folder's lock, a save waits, then merges with what that build saved.
+    manifest.save(tmp_path, {"a.svg": {"key": "1"}})
+    holder = os.open(tmp_path, os.O_RDONLY)  # another open file: flock locks conflict even within a process
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    saving = threading.Thread(target=manifest.save, args=(tmp_path, {"b.svg": {"key": "2"}}))
+    try:
+        saving.start()
+        saving.join(0.5)
+        assert saving.is_alive(), "saved without waiting for the lock"
+        (tmp_path / manifest.MANIFEST_NAME).write_text(
+            json.dumps({"outputs": {"a.svg": {"key": "1"}, "c.svg": {"key": "3"}}}), encoding="utf-8"
+        )  # what the other build saves while it holds the lock
+    finally:
+        os.close(holder)
+    saving.join(10)
+    assert manifest.load(tmp_path) == {"a.svg": {"key": "1"}, "b.svg": {"key": "2"}, "c.svg": {"key": "3"}}

@@ -240,6 +240,25 @@ def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference,
         json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
 
 
+def test_two_builds_of_different_maps_into_one_folder_keep_both_manifest_entries(tmp_path: Path, reference,
+                                                                                 slow_disk) -> None:
+    # Each build records only its own maps; saved at once, the last would drop the other's entries, and
+    # --check would then call that build's outputs stale.
+    expected, _ = reference
+    _maps(tmp_path / "maps")
+    out = tmp_path / "out"
+    procs = [_build(f"maps/{path.name}", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path, env=slow_disk(out))
+             for path in MAPS]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+    assert _outputs(out) == expected
+    assert sorted(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]) == sorted(expected)
+    check = _build("maps", "-o", "out", "-f", FORMATS, "--check", cwd=tmp_path)
+    stdout, _ = check.communicate(timeout=60)
+    assert check.returncode == 0, stdout
+
+
 # --- a worker that dies -------------------------------------------------------------------------
 
 # Loaded in the build's process and, through PYTHONPATH, in its workers: maps named crash-* kill the process

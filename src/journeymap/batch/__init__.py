@@ -292,15 +292,16 @@ def build(
     if on_start:
         on_start(len(tasks))
     by_source = {task.source: task for task in tasks}
+    changed: dict[str, dict[str, str]] = {}
     try:
         for done in _results(tasks, jobs or os.cpu_count() or 1):
-            _record(done, by_source, keys, entries, settings.out_dir, report)
+            _record(done, by_source, keys, changed, settings.out_dir, report)
             if on_done:
                 on_done(done)
     finally:
         # Save what was written even if the build is interrupted: finished outputs are not redone.
-        if report.written:
-            manifest.save(settings.out_dir, entries)
+        if changed:
+            manifest.save(settings.out_dir, changed)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -309,14 +310,14 @@ def _record(
     done: Done,
     tasks: dict[Path, Task],
     keys: dict[Path, dict[str, str]],
-    entries: dict[str, dict[str, str]],
+    changed: dict[str, dict[str, str]],
     out_dir: Path,
     report: BuildReport,
 ) -> None:
     task = tasks[done.source]
     for fmt, sha in done.written.items():
         out = task.outputs[fmt]
-        entries[out.relative_to(out_dir).as_posix()] = {**keys[out], "sha256": sha}
+        changed[out.relative_to(out_dir).as_posix()] = {**keys[out], "sha256": sha}
         report.written.append(out)
     for fmt, failure in done.failures.items():
         report.failed.append(MapFailure(done.source, task.outputs.get(fmt), failure))

@@ -1,4 +1,4 @@
-"""Writing outputs safely: whole files or none, and no temporaries left behind.
+"""Writing outputs safely: whole files or none, no temporaries left behind, builds taking turns.
 
 An output is written to a hidden temporary beside it (`.map.png.k2x9a1b0.tmp`) and renamed over
 it, so readers never see half a file. The writer holds an flock on the temporary until the rename:
@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 try:
@@ -93,3 +94,24 @@ def sweep(outputs: Iterable[Path]) -> None:
         for name in entries:
             if _output_name(name) in wanted:
                 _remove_if_abandoned(folder / name)
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `folder` itself while the block runs, so that builds into it take turns.
+
+    The folder, not a lock file in it: the output folder is often committed, and a lock file would
+    be one more file to commit or ignore.
+    """
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without flock (some network mounts): go on unlocked
+            pass
+        yield
+    finally:
+        os.close(fd)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
-from journeymap.batch.files import write_atomic
+from journeymap.batch.files import locked, write_atomic
 from journeymap.resources import themes_dir
 
 MANIFEST_NAME = ".journeymap-build.json"
@@ -90,6 +90,13 @@ def load(out_dir: Path) -> dict[str, dict[str, str]]:
         return {}
 
 
-def save(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
-    body = {"journeymap": __version__, "outputs": dict(sorted(entries.items()))}
-    write_atomic(out_dir / MANIFEST_NAME, (json.dumps(body, indent=1, sort_keys=True) + "\n").encode())
+def save(out_dir: Path, changed: dict[str, dict[str, str]]) -> None:
+    """Record the entries a build changed, on top of the manifest as it is now on disk.
+
+    Read again under a lock rather than written from what the build read when it started: a build of
+    other maps into the same folder may have saved its own entries since, and they must survive.
+    """
+    with locked(out_dir):
+        entries = {**load(out_dir), **changed}
+        body = {"journeymap": __version__, "outputs": dict(sorted(entries.items()))}
+        write_atomic(out_dir / MANIFEST_NAME, (json.dumps(body, indent=1, sort_keys=True) + "\n").encode())
