@@ -4,7 +4,8 @@
 
 Each output is skipped when the manifest says it was built from the same input,
 theme, options and journeymap version and the file on disk is the one recorded.
-Deciding that reads and hashes files only: nothing is rendered or imported.
+Deciding that reads and hashes files only: nothing is rendered or imported (except by
+--check for an output the manifest has no entry for: it is rendered in memory and compared).
 """
 
 from __future__ import annotations
@@ -166,6 +167,29 @@ def _plan_work(
     return tasks, keys
 
 
+def _compare_unrecorded(
+    settings: _Settings, entries: dict[str, dict[str, str]], report: BuildReport, jobs: int
+) -> None:
+    """--check for outputs the manifest has no entry for (it was not committed, say): render them in
+    memory and compare bytes with the files. Slower than the manifest, and PNG and PDF bytes can differ
+    between versions of cairo, but an up-to-date output is not reported stale for want of a manifest."""
+    unrecorded = [
+        s for s in report.stale
+        if s.reason == "stale" and s.output.relative_to(settings.out_dir).as_posix() not in entries
+    ]
+    by_source: dict[Path, dict[str, Path]] = {}
+    for stale in unrecorded:
+        by_source.setdefault(stale.source, {})[stale.output.suffix[1:]] = stale.output
+    tasks = [Task(source, outs, settings.theme, settings.options, write=False) for source, outs in by_source.items()]
+    same = set()
+    for done in _results(tasks, jobs):
+        outputs = by_source[done.source]
+        same |= {outputs[fmt] for fmt, sha in done.written.items() if manifest.file_digest(outputs[fmt]) == sha}
+        report.failed += [MapFailure(done.source, outputs.get(fmt), failure) for fmt, failure in done.failures.items()]
+    report.skipped += [s.output for s in unrecorded if s.output in same]
+    report.stale = [s for s in report.stale if s.output not in same]
+
+
 def _context(export: bool) -> Any:
     import multiprocessing
 
@@ -285,6 +309,8 @@ def build(
         # Temporaries of writes that were killed (a build stopped with SIGKILL) are never renamed: remove them.
         outputs = [out for source in settings.sources for out in source.outputs.values()]
         files.sweep([*outputs, settings.out_dir / manifest.MANIFEST_NAME])
+    if check:
+        _compare_unrecorded(settings, entries, report, jobs or os.cpu_count() or 1)
     if check or not tasks:
         report.seconds = time.perf_counter() - started
         return report

@@ -26,6 +26,7 @@ class Task:
     outputs: dict[str, Path]  # format -> path, only the outputs to (re)build
     theme: str
     options: dict[str, dict[str, Any]]  # format -> render options
+    write: bool = True  # False: render only, to compare with the files (build --check without a manifest)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Failure:
 @dataclass
 class Done:
     source: Path
-    written: dict[str, str] = field(default_factory=dict)  # format -> sha256 of the bytes written
+    written: dict[str, str] = field(default_factory=dict)  # format -> sha256 of the bytes written (or rendered)
     failures: dict[str, Failure] = field(default_factory=dict)  # format ("" for the map itself) -> why
 
 
@@ -93,7 +94,8 @@ def run(task: Task) -> Done:
     for fmt, path in task.outputs.items():
         try:
             data = _render(journey, fmt, task, cache)
-            write_atomic(path, data)
+            if task.write:
+                write_atomic(path, data)
         except Exception as exc:
             done.failures[fmt] = failure_of(exc)
         else:
