@@ -278,8 +278,8 @@ def run(task):
 
 _BUILD_WITH_CRASHES = """
 import json, sys
-import crashing, journeymap.batch as batch
-batch.run = crashing.run
+import crashing, journeymap.batch as batch, journeymap.batch.pool as pool
+pool.run = crashing.run
 report = batch.build(["maps"], "out", "svg", jobs=int(sys.argv[1]))
 print(json.dumps({"written": sorted(p.name for p in report.written),
                   "failed": sorted([f.source.name, f.failure.message] for f in report.failed)}))

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Generator, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from journeymap.batch import files, manifest
 from journeymap.batch.sources import Source, expand, in_shard, parse_shard, plan, tree_root
-from journeymap.batch.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run, send_run
+from journeymap.batch.pool import results
+from journeymap.batch.worker import Done, Failure, Task
 from journeymap.config import Config, ConfigError, load_config, parse_formats
 
 __all__ = ["BuildReport", "ConfigError", "Failure", "MapFailure", "Stale", "build"]
@@ -181,97 +181,13 @@ def _compare_unrecorded(
     for stale in unrecorded:
         by_source.setdefault(stale.source, {})[stale.output.suffix[1:]] = stale.output
     tasks = [Task(source, outs, settings.theme, settings.options, write=False) for source, outs in by_source.items()]
-    same = set()
-    for done in _results(tasks, jobs):
+    same: set[Path] = set()
+    for done in results(tasks, jobs):
         outputs = by_source[done.source]
         same |= {outputs[fmt] for fmt, sha in done.written.items() if manifest.file_digest(outputs[fmt]) == sha}
         report.failed += [MapFailure(done.source, outputs.get(fmt), failure) for fmt, failure in done.failures.items()]
     report.skipped += [s.output for s in unrecorded if s.output in same]
     report.stale = [s for s in report.stale if s.output not in same]
-
-
-def _context(export: bool) -> Any:
-    import multiprocessing
-
-    # forkserver: workers fork from a clean server that has imported the renderer once, never from a
-    # parent that may be running threads (the progress bar).
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOAD + (PRELOAD_EXPORT if export else ())))
-    return context
-
-
-def _results(tasks: list[Task], jobs: int) -> Iterable[Done]:
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(run, tasks)
-        return
-    export = any(fmt != "svg" for task in tasks for fmt in task.outputs)
-    # A worker that dies (a crash in cairo, the OOM killer) breaks the whole pool and every map it held
-    # fails with it. Those maps are run again, each in a process of its own: one that dies then is the
-    # map that kills the renderer, and only it fails.
-    unfinished = yield from _in_pool(tasks, jobs, export)
-    if unfinished:
-        yield from _one_by_one(unfinished, jobs, export)
-
-
-def _in_pool(tasks: list[Task], jobs: int, export: bool) -> Generator[Done, None, list[Task]]:
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    lost: set[int] = set()
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context(export)) as pool:
-        futures = {pool.submit(run, task): index for index, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                lost.add(futures[future])
-            except Exception as exc:  # the result could not be sent back, say
-                yield Done(tasks[futures[future]].source, failures={"": Failure(f"the renderer stopped: {exc!r}")})
-    return [task for index, task in enumerate(tasks) if index in lost]
-
-
-def _one_by_one(tasks: list[Task], jobs: int, export: bool) -> Iterable[Done]:
-    """Each task in a new process, `jobs` at a time; a process that dies fails its own task only."""
-    from multiprocessing.connection import wait
-
-    context = _context(export)
-    waiting: list[Task] = list(reversed(tasks))
-    running: dict[Any, tuple[Any, Task]] = {}  # the pipe a process answers on -> the process, its task
-    try:
-        while waiting or running:
-            while waiting and len(running) < jobs:
-                task = waiting.pop()
-                reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=send_run, args=(run, task, writer), daemon=True)
-                process.start()
-                writer.close()  # so that the reader sees the end when the process dies
-                running[reader] = (process, task)
-            ready: Any
-            for ready in wait(list(running)):
-                process, task = running.pop(ready)
-                try:
-                    done = ready.recv()
-                except EOFError:  # it died before sending its result
-                    process.join()
-                    done = Done(task.source, failures={"": Failure(f"the renderer crashed ({_death(process.exitcode)})")})
-                ready.close()
-                process.join()
-                yield done
-    finally:  # interrupted: stop what is still running
-        for process, _ in running.values():
-            process.kill()
-            process.join()
-
-
-def _death(exitcode: int | None) -> str:
-    import signal
-
-    if exitcode is not None and exitcode < 0:
-        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
-        return f"killed by signal {name}" + (", out of memory?" if -exitcode == signal.SIGKILL else "")
-    return f"exit code {exitcode}"
 
 
 def build(
@@ -305,12 +221,12 @@ def build(
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)
     tasks, keys = _plan_work(settings, entries, report)
-    if not check:
+    if check:
+        _compare_unrecorded(settings, entries, report, jobs or os.cpu_count() or 1)
+    else:
         # Temporaries of writes that were killed (a build stopped with SIGKILL) are never renamed: remove them.
         outputs = [out for source in settings.sources for out in source.outputs.values()]
         files.sweep([*outputs, settings.out_dir / manifest.MANIFEST_NAME])
-    if check:
-        _compare_unrecorded(settings, entries, report, jobs or os.cpu_count() or 1)
     if check or not tasks:
         report.seconds = time.perf_counter() - started
         return report
@@ -320,7 +236,7 @@ def build(
     by_source = {task.source: task for task in tasks}
     changed: dict[str, dict[str, str]] = {}
     try:
-        for done in _results(tasks, jobs or os.cpu_count() or 1):
+        for done in results(tasks, jobs or os.cpu_count() or 1):
             _record(done, by_source, keys, changed, settings.out_dir, report)
             if on_done:
                 on_done(done)
