@@ -139,6 +139,28 @@ def test_check_writes_nothing_and_lists_missing_and_stale(project: Path) -> None
     assert "Beta 2" not in (project / "out" / "team" / "b.svg").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_without_a_manifest_compares_fresh_renders(project: Path, jobs: int) -> None:
+    # The manifest was not committed: up-to-date outputs are found by rendering in memory, not called stale.
+    build([Path("maps")], Path("out"), "svg,png", jobs=1)
+    (project / "out" / manifest.MANIFEST_NAME).unlink()
+    before = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
+    report = build([Path("maps")], Path("out"), "svg,png", check=True, jobs=jobs)
+    assert report.exit_code == 0 and report.stale == [] and len(report.skipped) == 4
+    write_map(project / "maps" / "team" / "b.yml", "Beta 2")
+    (project / "out" / "a.png").write_bytes(b"\x89PNG not really")
+    report = build([Path("maps")], Path("out"), "svg,png", check=True, jobs=jobs)
+    assert sorted((s.output.name, s.reason) for s in report.stale) == [("a.png", "stale"), ("b.png", "stale"),
+                                                                       ("b.svg", "stale")]
+    assert sorted(p.name for p in report.skipped) == ["a.svg"] and report.exit_code == 1
+    (project / "maps" / "a.yaml").write_text("journeymap: 1\ntitle: Broken\nstagse: []\n", encoding="utf-8")
+    report = build([Path("maps")], Path("out"), "svg,png", check=True, jobs=jobs)
+    assert {f.source.name for f in report.failed} == {"a.yaml"} and report.exit_code == 1
+    assert {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file() and p.name != "a.png"} == {
+        p: b for p, b in before.items() if p.name != "a.png"
+    }  # nothing written
+
+
 def test_a_broken_map_does_not_stop_the_others(project: Path) -> None:
     (project / "maps" / "broken.yaml").write_text("journeymap: 2\ntitle: x\nstages: []\n", encoding="utf-8")
     report = build([Path("maps")], Path("out"), "svg", jobs=1)

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageFilter, ImageStat
 from typer.testing import CliRunner
 
 from journeymap.cli import app
@@ -147,8 +147,16 @@ def test_cli_usage_errors(maps: list[Path], args: list[str], message: str) -> No
     assert (result.exit_code, result.stderr) == (2, message)
 
 
+def _ink(image: Image.Image, mask: Image.Image | None = None) -> float:
+    """Share of the (grey) image that is not near white."""
+    return ImageStat.Stat(image.point(lambda v: 255 if v < 235 else 0), mask).mean[0] / 255
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (apt-get install libreoffice-impress)")
-def test_libreoffice_opens_the_pptx(maps: list[Path], tmp_path: Path) -> None:
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed (apt-get install poppler-utils)")
+def test_libreoffice_opens_the_pptx_and_shows_each_map(maps: list[Path], tmp_path: Path) -> None:
+    from pptx import Presentation
+
     (tmp_path / "deck.pptx").write_bytes(make_deck(maps, "pptx")[0])
     subprocess.run(
         [
@@ -168,3 +176,28 @@ def test_libreoffice_opens_the_pptx(maps: list[Path], tmp_path: Path) -> None:
     )
     converted = (tmp_path / "lo" / "deck.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page\b", converted)) == 2
+    # Look at what LibreOffice drew: each page, rasterised, shows the map image where the slide places it,
+    # and the title above it.
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", str(tmp_path / "lo" / "deck.pdf"), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    deck = Presentation(str(tmp_path / "deck.pptx"))
+    assert len(pages) == len(deck.slides) == 2
+    blur = ImageFilter.GaussianBlur(1.5)  # LibreOffice and Pillow resample differently
+    for slide, page_file in zip(deck.slides, pages):
+        page = Image.open(page_file).convert("L")
+        picture = next(shape for shape in slide.shapes if shape.shape_type == 13)
+        sx, sy = page.width / deck.slide_width, page.height / deck.slide_height
+        box = (round(picture.left * sx), round(picture.top * sy),
+               round((picture.left + picture.width) * sx), round((picture.top + picture.height) * sy))
+        shown = page.crop(box)
+        embedded = Image.open(io.BytesIO(picture.image.blob)).convert("RGBA")
+        embedded = Image.alpha_composite(Image.new("RGBA", embedded.size, "white"), embedded)
+        expected = embedded.convert("L").resize(shown.size, Image.LANCZOS)
+        ink = expected.point(lambda v: 255 if v < 235 else 0)  # the map's lines, text and fills
+        assert _ink(shown) > 0.5 * _ink(expected) > 0.005, f"{page_file.name}: the map's area is blank"
+        # Where the map has ink, the page matches it: about 9 here; a blank area gives about 66, the map
+        # drawn 8 px off about 25.
+        difference = ImageStat.Stat(ImageChops.difference(shown.filter(blur), expected.filter(blur)), ink).mean[0]
+        assert difference < 16, f"{page_file.name}: the map image differs from the one in the slide ({difference:.1f})"
+        assert _ink(page.crop((0, 0, page.width, box[1]))) > 0.01, f"{page_file.name}: no title above the map"

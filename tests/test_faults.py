@@ -39,13 +39,17 @@ def _maps(folder: Path) -> Path:
     return folder
 
 
-# A slow disk, in every process of a build (the pool's workers too): each file is written 16 kB at a time,
-# flushed, 25 ms apart. Writing then takes a good part of a build, so that kills land in the middle of
-# writes, where a file written in place would be left truncated.
+# A slow disk, in every process of a build (the pool's workers too), for files below $JM_SLOW_UNDER: each
+# file is written 16 kB at a time, flushed, 25 ms apart. Writing then takes a good part of a build, so that
+# kills land in the middle of writes, where a file written in place would be left truncated. While a write
+# is in progress, a marker file exists in $JM_WRITING: the kill test aims at it.
 _SLOW_DISK = """
-import os, time
+import builtins, io, itertools, os, time
 
-_fdopen = os.fdopen
+_UNDER = os.environ.get("JM_SLOW_UNDER")
+_MARKS = os.environ.get("JM_WRITING")
+_count = itertools.count()
+_fdopen, _open = os.fdopen, builtins.open
 
 
 class _SlowFile:
@@ -53,11 +57,18 @@ class _SlowFile:
         self._handle = handle
 
     def write(self, data):
-        view = memoryview(data)
-        for start in range(0, len(view), 16384):
-            self._handle.write(view[start:start + 16384])
-            self._handle.flush()
-            time.sleep(0.025)
+        mark = _MARKS and os.path.join(_MARKS, f"{os.getpid()}-{next(_count)}")
+        if mark:
+            _open(mark, "w").close()
+        try:
+            view = memoryview(data)
+            for start in range(0, len(view), 16384):
+                self._handle.write(view[start:start + 16384])
+                self._handle.flush()
+                time.sleep(0.025)
+        finally:
+            if mark:
+                os.unlink(mark)
         return len(view)
 
     def __getattr__(self, name):
@@ -70,20 +81,36 @@ class _SlowFile:
         return self._handle.__exit__(*exc)
 
 
+def _slow(path, mode):
+    return bool(_UNDER) and "w" in mode and "b" in mode and os.path.abspath(path).startswith(_UNDER + os.sep)
+
+
 def _slow_fdopen(fd, mode="r", *args, **kwargs):
     handle = _fdopen(fd, mode, *args, **kwargs)
-    return _SlowFile(handle) if "w" in mode and "b" in mode else handle
+    return _SlowFile(handle) if _slow(os.readlink(f"/proc/self/fd/{fd}"), mode) else handle
+
+
+def _slow_open(file, mode="r", *args, **kwargs):
+    handle = _open(file, mode, *args, **kwargs)
+    return _SlowFile(handle) if isinstance(file, (str, os.PathLike)) and _slow(os.fspath(file), mode) else handle
 
 
 os.fdopen = _slow_fdopen
+builtins.open = io.open = _slow_open
 """
 
 
 @pytest.fixture(scope="module")
-def slow_disk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def slow_disk(tmp_path_factory: pytest.TempPathFactory):
+    """The environment of a build whose writes below `out` are slow (and marked in `marks`, if given)."""
     folder = tmp_path_factory.mktemp("slow-disk")
     (folder / "sitecustomize.py").write_text(_SLOW_DISK, encoding="utf-8")
-    return {"PYTHONPATH": os.pathsep.join([str(folder), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    path = os.pathsep.join([str(folder), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+    def env(out: Path, marks: Path | None = None) -> dict[str, str]:
+        return {"PYTHONPATH": path, "JM_SLOW_UNDER": str(out.resolve()), **({"JM_WRITING": str(marks)} if marks else {})}
+
+    return env
 
 
 def _build(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -112,13 +139,13 @@ def _temporaries(out: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, slow_disk: dict[str, str]) -> tuple[dict[str, bytes], float]:
+def reference(tmp_path_factory: pytest.TempPathFactory, slow_disk) -> tuple[dict[str, bytes], float]:
     """A clean build's outputs, and how long it took on the slow disk (the window the kills aim at)."""
     base = tmp_path_factory.mktemp("reference")
     _maps(base / "maps")
     started = time.monotonic()
-    proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=base, env=slow_disk)
-    stdout, stderr = proc.communicate(timeout=300)
+    proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=base, env=slow_disk(base / "out"))
+    _, stderr = proc.communicate(timeout=300)
     took = time.monotonic() - started
     assert proc.returncode == 0, stderr
     outputs = _outputs(base / "out")
@@ -134,39 +161,67 @@ def _assert_whole(out: Path, expected: dict[str, bytes]) -> None:
         json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # never half a manifest
 
 
+def _wait_for_a_write(proc: subprocess.Popen, marks: Path, rng: random.Random, limit: float) -> bool:
+    """Wait until the build is in the middle of writing a file below the output folder; False if it ended first."""
+    deadline = time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < deadline:
+        if any(marks.iterdir()):
+            time.sleep(rng.uniform(0, 0.05))  # somewhere in the first few chunks
+            if any(marks.iterdir()):
+                return True
+        time.sleep(0.002)
+    return False
+
+
 def test_a_build_killed_at_any_moment_never_leaves_a_broken_output(tmp_path: Path, reference, slow_disk) -> None:
     expected, took = reference
     _maps(tmp_path / "maps")
-    out = tmp_path / "out"
+    out, marks = tmp_path / "out", tmp_path / "writing"
+    marks.mkdir()
     rng = random.Random(20261123)  # the same moments every run
-    survived = mid_write = left = 0
+    survived = aimed = mid_write = 0
     for kill in range(KILLS):
-        jobs = "2" if kill % 2 else "1"
-        proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", jobs, cwd=tmp_path, env=slow_disk)
-        time.sleep(rng.uniform(0, took * 1.1))
+        # Rounds in four kinds: one job or two; killed at a random moment (the main process only, as the OOM
+        # killer would; orphaned workers go on writing) or while a file is being written (with two jobs the
+        # writer is a worker: the whole process group then).
+        jobs, on_write = ("2" if kill % 2 else "1"), kill % 4 >= 2
+        before = set(_temporaries(out))  # a killed round's temporaries stay until the next build sweeps them
+        if on_write:  # the last round may have finished the build: leave it something to write
+            (out / rng.choice(sorted(expected))).unlink(missing_ok=True)
+        proc = _build("maps", "-o", "out", "-f", FORMATS, "-j", jobs, cwd=tmp_path, env=slow_disk(out, marks))
         try:
-            os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
-            mid_write += bool(_temporaries(out))
+            if on_write:
+                aimed += _wait_for_a_write(proc, marks, rng, took * 3)
+                os.killpg(proc.pid, signal.SIGKILL) if jobs == "2" else os.kill(proc.pid, signal.SIGKILL)
+            else:
+                time.sleep(rng.uniform(0, took * 1.1))
+                os.kill(proc.pid, signal.SIGKILL)
             _assert_whole(out, expected)  # orphaned workers may still be writing: check while they do
         finally:
             _reap(proc)
         _assert_whole(out, expected)
         survived += 1
-        if kill % 5 == 4:  # now and then, start over so that early moments are hit again
-            left += len(_temporaries(out))
+        # A temporary of this round still there once every process is dead: a write was cut short.
+        mid_write += bool(set(_temporaries(out)) - before)
+        for mark in marks.iterdir():  # killed writers leave theirs
+            mark.unlink()
+        if kill % 5 == 4 and kill < KILLS - 1:  # now and then, start over so that early moments are hit again
             shutil.rmtree(out, ignore_errors=True)
-    # The next build completes the work, and then everything is up to date.
+    assert aimed >= KILLS // 2 - 1, f"only {aimed} of {KILLS // 2} aimed kills found a write in progress"
+    assert mid_write >= KILLS // 4, f"only {mid_write} of {KILLS} kills cut a write short"
+    # The next build completes the work, removes the temporaries killed writes left, and then everything is
+    # up to date.
+    left = len(_temporaries(out))
+    assert left, "the last round (killed while writing) should have left a temporary for the build to remove"
     proc = _build("maps", "-o", "out", "-f", FORMATS, cwd=tmp_path)
-    stdout, stderr = proc.communicate(timeout=300)
+    _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 0, stderr
     assert _outputs(out) == expected
+    assert _temporaries(out) == []
     check = _build("maps", "-o", "out", "-f", FORMATS, "--check", cwd=tmp_path)
     assert check.communicate(timeout=60) and check.returncode == 0
-    # Temporary files of killed writes are hidden and never carry an output's name.
-    assert all(name.startswith(".") and name.endswith(".tmp") for name in _temporaries(out))
-    left += len(_temporaries(out))
-    print(f"\n{survived} kills survived, {mid_write} of them in the middle of a write; "
-          f"{left} hidden temporary files left by killed writes")
+    print(f"\n{survived} kills survived, {mid_write} of them in the middle of a write ({aimed} aimed at one); "
+          f"the next build removed the {left} temporaries the last one left")
 
 
 def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference, slow_disk) -> None:
@@ -174,7 +229,8 @@ def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference,
     _maps(tmp_path / "maps")
     for round_ in range(3):
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
-        procs = [_build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path, env=slow_disk) for _ in range(2)]
+        procs = [_build("maps", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path, env=slow_disk(tmp_path / "out"))
+                 for _ in range(2)]
         results = [p.communicate(timeout=300) for p in procs]
         for proc, (_, stderr) in zip(procs, results):
             assert proc.returncode == 0, stderr
@@ -182,6 +238,73 @@ def test_two_builds_into_one_folder_both_finish_whole(tmp_path: Path, reference,
         assert _outputs(tmp_path / "out") == expected
         assert _temporaries(tmp_path / "out") == []
         json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_two_builds_of_different_maps_into_one_folder_keep_both_manifest_entries(tmp_path: Path, reference,
+                                                                                 slow_disk) -> None:
+    # Each build records only its own maps; saved at once, the last would drop the other's entries, and
+    # --check would then call that build's outputs stale.
+    expected, _ = reference
+    _maps(tmp_path / "maps")
+    out = tmp_path / "out"
+    procs = [_build(f"maps/{path.name}", "-o", "out", "-f", FORMATS, "-j", "1", cwd=tmp_path, env=slow_disk(out))
+             for path in MAPS]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+    assert _outputs(out) == expected
+    assert sorted(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]) == sorted(expected)
+    check = _build("maps", "-o", "out", "-f", FORMATS, "--check", cwd=tmp_path)
+    stdout, _ = check.communicate(timeout=60)
+    assert check.returncode == 0, stdout
+
+
+# --- a worker that dies -------------------------------------------------------------------------
+
+# Loaded in the build's process and, through PYTHONPATH, in its workers: maps named crash-* kill the process
+# that renders them, as a crash in cairo or the OOM killer would.
+_CRASHING = """
+import os, signal
+from journeymap.batch.worker import run as real_run
+
+
+def run(task):
+    if task.source.stem == "crash-exit":
+        os._exit(3)
+    if task.source.stem == "crash-segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return real_run(task)
+"""
+
+_BUILD_WITH_CRASHES = """
+import json, sys
+import crashing, journeymap.batch as batch, journeymap.batch.pool as pool
+pool.run = crashing.run
+report = batch.build(["maps"], "out", "svg", jobs=int(sys.argv[1]))
+print(json.dumps({"written": sorted(p.name for p in report.written),
+                  "failed": sorted([f.source.name, f.failure.message] for f in report.failed)}))
+"""
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_map_that_kills_its_worker_fails_alone(tmp_path: Path, jobs: int) -> None:
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "crashing.py").write_text(_CRASHING, encoding="utf-8")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    good = [f"map-{i}" for i in range(6)]
+    for name in [*good[:3], "crash-exit", *good[3:], "crash-segv"]:
+        shutil.copy(MAPS[0], maps / f"{name}.yaml")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", _BUILD_WITH_CRASHES, str(jobs)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    assert result["failed"] == [["crash-exit.yaml", "the renderer crashed (exit code 3)"],
+                                ["crash-segv.yaml", "the renderer crashed (killed by signal SIGSEGV)"]]
+    assert result["written"] == [f"{name}.svg" for name in good]
+    assert sorted(json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))["outputs"]) == \
+        [f"{name}.svg" for name in good]
 
 
 # --- a folder that cannot be written, a full disk ------------------------------------------------

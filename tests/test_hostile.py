@@ -1,8 +1,8 @@
 """The hostile corpus (tests/hostile/): every file is refused or rendered safely, within bounds.
 
-Each case runs `journeymap render` in a subprocess that records its own resource use, so a
-file that hangs or balloons is caught by an assertion, not by a stuck CI job. The bounds
-are far above what a real map needs (about 1 s of CPU and 100 MB) and far below what an
+Each case runs `journeymap render` (a few also `build` and `deck`) in a subprocess that records
+its own resource use, so a file that hangs or balloons is caught by an assertion, not by a stuck
+CI job. The bounds are far above what a real map needs (about 1 s of CPU and 100 MB) and far below what an
 alias bomb or a runaway template would take: see CPU_SECONDS and MAX_RSS_MB.
 """
 
@@ -26,7 +26,7 @@ THEMES = HOSTILE / "themes"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yaml").read_text(encoding="utf-8"))
 MINIMAL = Path(__file__).parent.parent / "examples" / "minimal.yaml"
 
-CPU_SECONDS = 15  # user + system CPU time of one `journeymap render` run
+CPU_SECONDS = 15  # user + system CPU time of one run (`render`, `build` of several maps, `deck`)
 MAX_RSS_MB = 512  # peak resident memory of that run
 HARD_CPU_LIMIT = 60  # the kernel stops a run that gets this far, so a hang fails instead of blocking
 
@@ -226,3 +226,58 @@ def test_a_symlink_inside_the_theme_still_works(tmp_path: Path) -> None:
     rc, stdout, err = run_cli(["render", str(MINIMAL), "-o", "-", "--theme", str(theme)], tmp_path, tmp_path)
     assert (rc, err) == (0, "")
     assert "<title>Ordering a coffee</title>" in stdout
+
+
+# --- build and deck -------------------------------------------------------------------------
+
+# A few of the worst: alias bombs and deep nesting (refused), markup and a huge scale (drawn), and a 1 MB
+# word (drawn as SVG; too large for PNG and PDF pages, shrunk to fit a deck's page).
+BATCH_REFUSED = ["billion-laughs.yaml", "too-many-aliases.yaml", "deep-nesting-mapping.yaml"]
+BATCH_RENDERED = ["markup-and-urls.yaml", "huge-emotion-scale.yaml"]
+
+
+@pytest.fixture
+def batch_maps(tmp_path: Path) -> Path:
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for name in BATCH_REFUSED + BATCH_RENDERED:
+        (maps / name).write_bytes((MAPS / name).read_bytes())
+    _one_mb_string_map(maps / "long.yaml")
+    return maps
+
+
+def test_build_of_hostile_maps_stays_within_the_bounds(batch_maps: Path, tmp_path: Path) -> None:
+    # One job: the maps are drawn in the measured process itself, not in pool workers it does not count.
+    rc, _, err = run_cli(["build", "maps", "-o", "out", "-f", "svg,png,pdf", "-j", "1"], tmp_path, tmp_path)
+    assert rc == 1
+    for name in BATCH_REFUSED:
+        code, line, column, message = EXPECTED["maps"][name]["refused"]
+        assert f"maps/{name}:{line}:{column}: error[{code}]: {message}" in err
+    out = tmp_path / "out"
+    for name in BATCH_RENDERED:
+        for fmt in ("svg", "png", "pdf"):
+            assert _magic(fmt, (out / name).with_suffix(f".{fmt}").read_bytes())
+        assert_safe_svg((out / name).with_suffix(".svg").read_text(encoding="utf-8"),
+                        EXPECTED["maps"][name]["renders"]["text"])
+    assert _magic("svg", (out / "long.svg").read_bytes())
+    assert "maps/long.yaml (out/long.png): error: the PNG would be 1184x149903 pixels, over the limit" in err
+    assert "maps/long.yaml (out/long.pdf): error: the PDF page would be 1184x149903 px, over the limit" in err
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".journeymap-build.json", "long.svg"] + [f"{Path(n).stem}.{f}" for n in BATCH_RENDERED for f in ("svg", "png", "pdf")]
+    )
+
+
+def test_deck_of_hostile_maps_stays_within_the_bounds(batch_maps: Path, tmp_path: Path) -> None:
+    rc, _, err = run_cli(["deck", "maps", "-o", "deck.pdf"], tmp_path, tmp_path)
+    assert rc == 1 and not (tmp_path / "deck.pdf").exists()
+    for name in BATCH_REFUSED:
+        code, line, column, _ = EXPECTED["maps"][name]["refused"]
+        assert f"maps/{name}:{line}:{column}: error[{code}]" in err
+    assert err.endswith(f"{len(BATCH_REFUSED)} of {len(BATCH_REFUSED) + len(BATCH_RENDERED) + 1} maps failed; "
+                        "deck.pdf was not written\n")
+    drawn = [f"maps/{name}" for name in BATCH_RENDERED] + ["maps/long.yaml"]
+    for deck in ("deck.pdf", "deck.pptx"):
+        rc, stdout, err = run_cli(["deck", *drawn, "-o", deck], tmp_path, tmp_path)
+        assert (rc, err) == (0, "") and stdout == f"wrote {deck}: 3 maps, slide pages\n"
+    assert _magic("pdf", (tmp_path / "deck.pdf").read_bytes())
+    assert (tmp_path / "deck.pptx").read_bytes().startswith(b"PK")

@@ -4,21 +4,22 @@
 
 Each output is skipped when the manifest says it was built from the same input,
 theme, options and journeymap version and the file on disk is the one recorded.
-Deciding that reads and hashes files only: nothing is rendered or imported.
+Deciding that reads and hashes files only: nothing is rendered or imported (except by
+--check for an output the manifest has no entry for: it is rendered in memory and compared).
 """
 
 from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from journeymap.batch import manifest
+from journeymap.batch import files, manifest
 from journeymap.batch.sources import Source, expand, in_shard, parse_shard, plan, tree_root
-from journeymap.batch.worker import PRELOAD, PRELOAD_EXPORT, Done, Failure, Task, run
+from journeymap.batch.pool import results
+from journeymap.batch.worker import Done, Failure, Task
 from journeymap.config import Config, ConfigError, load_config, parse_formats
 
 __all__ = ["BuildReport", "ConfigError", "Failure", "MapFailure", "Stale", "build"]
@@ -166,32 +167,27 @@ def _plan_work(
     return tasks, keys
 
 
-def _pool(jobs: int, export: bool) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # forkserver: workers fork from a clean server that has imported the renderer once, never from a
-    # parent that may be running threads (the progress bar).
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(PRELOAD + (PRELOAD_EXPORT if export else ())))
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-
-
-def _results(tasks: list[Task], jobs: int) -> Iterable[Done]:
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(run, tasks)
-        return
-    from concurrent.futures import as_completed
-
-    export = any(fmt != "svg" for task in tasks for fmt in task.outputs)
-    with _pool(min(jobs, len(tasks)), export) as pool:
-        futures = {pool.submit(run, task): task for task in tasks}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker that died (out of memory, a crash in cairo) fails its map only
-                yield Done(futures[future].source, failures={"": Failure(f"the renderer stopped: {exc!r}")})
+def _compare_unrecorded(
+    settings: _Settings, entries: dict[str, dict[str, str]], report: BuildReport, jobs: int
+) -> None:
+    """--check for outputs the manifest has no entry for (it was not committed, say): render them in
+    memory and compare bytes with the files. Slower than the manifest, and PNG and PDF bytes can differ
+    between versions of cairo, but an up-to-date output is not reported stale for want of a manifest."""
+    unrecorded = [
+        s for s in report.stale
+        if s.reason == "stale" and s.output.relative_to(settings.out_dir).as_posix() not in entries
+    ]
+    by_source: dict[Path, dict[str, Path]] = {}
+    for stale in unrecorded:
+        by_source.setdefault(stale.source, {})[stale.output.suffix[1:]] = stale.output
+    tasks = [Task(source, outs, settings.theme, settings.options, write=False) for source, outs in by_source.items()]
+    same: set[Path] = set()
+    for done in results(tasks, jobs):
+        outputs = by_source[done.source]
+        same |= {outputs[fmt] for fmt, sha in done.written.items() if manifest.file_digest(outputs[fmt]) == sha}
+        report.failed += [MapFailure(done.source, outputs.get(fmt), failure) for fmt, failure in done.failures.items()]
+    report.skipped += [s.output for s in unrecorded if s.output in same]
+    report.stale = [s for s in report.stale if s.output not in same]
 
 
 def build(
@@ -225,6 +221,12 @@ def build(
     report = BuildReport(settings.out_dir, files=len(settings.sources), check=check)
     entries = manifest.load(settings.out_dir)
     tasks, keys = _plan_work(settings, entries, report)
+    if check:
+        _compare_unrecorded(settings, entries, report, jobs or os.cpu_count() or 1)
+    else:
+        # Temporaries of writes that were killed (a build stopped with SIGKILL) are never renamed: remove them.
+        outputs = [out for source in settings.sources for out in source.outputs.values()]
+        files.sweep([*outputs, settings.out_dir / manifest.MANIFEST_NAME])
     if check or not tasks:
         report.seconds = time.perf_counter() - started
         return report
@@ -232,15 +234,16 @@ def build(
     if on_start:
         on_start(len(tasks))
     by_source = {task.source: task for task in tasks}
+    changed: dict[str, dict[str, str]] = {}
     try:
-        for done in _results(tasks, jobs or os.cpu_count() or 1):
-            _record(done, by_source, keys, entries, settings.out_dir, report)
+        for done in results(tasks, jobs or os.cpu_count() or 1):
+            _record(done, by_source, keys, changed, settings.out_dir, report)
             if on_done:
                 on_done(done)
     finally:
         # Save what was written even if the build is interrupted: finished outputs are not redone.
-        if report.written:
-            manifest.save(settings.out_dir, entries)
+        if changed:
+            manifest.save(settings.out_dir, changed)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -249,14 +252,14 @@ def _record(
     done: Done,
     tasks: dict[Path, Task],
     keys: dict[Path, dict[str, str]],
-    entries: dict[str, dict[str, str]],
+    changed: dict[str, dict[str, str]],
     out_dir: Path,
     report: BuildReport,
 ) -> None:
     task = tasks[done.source]
     for fmt, sha in done.written.items():
         out = task.outputs[fmt]
-        entries[out.relative_to(out_dir).as_posix()] = {**keys[out], "sha256": sha}
+        changed[out.relative_to(out_dir).as_posix()] = {**keys[out], "sha256": sha}
         report.written.append(out)
     for fmt, failure in done.failures.items():
         report.failed.append(MapFailure(done.source, task.outputs.get(fmt), failure))

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
+from journeymap.batch.files import locked, write_atomic
 from journeymap.resources import themes_dir
 
 MANIFEST_NAME = ".journeymap-build.json"
@@ -91,20 +90,13 @@ def load(out_dir: Path) -> dict[str, dict[str, str]]:
         return {}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a temporary file next to `path`, then rename it over: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def save(out_dir: Path, changed: dict[str, dict[str, str]]) -> None:
+    """Record the entries a build changed, on top of the manifest as it is now on disk.
 
-
-def save(out_dir: Path, entries: dict[str, dict[str, str]]) -> None:
-    body = {"journeymap": __version__, "outputs": dict(sorted(entries.items()))}
-    write_atomic(out_dir / MANIFEST_NAME, (json.dumps(body, indent=1, sort_keys=True) + "\n").encode())
+    Read again under a lock rather than written from what the build read when it started: a build of
+    other maps into the same folder may have saved its own entries since, and they must survive.
+    """
+    with locked(out_dir):
+        entries = {**load(out_dir), **changed}
+        body = {"journeymap": __version__, "outputs": dict(sorted(entries.items()))}
+        write_atomic(out_dir / MANIFEST_NAME, (json.dumps(body, indent=1, sort_keys=True) + "\n").encode())

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.batch.manifest import digest, write_atomic
+from journeymap.batch.files import write_atomic
+from journeymap.batch.manifest import digest
 from journeymap.diagnostics import Diagnostic, JourneyError
 
 # Preloaded by the process pool so that each worker starts with them imported; the PNG/PDF exporter
@@ -25,6 +26,7 @@ class Task:
     outputs: dict[str, Path]  # format -> path, only the outputs to (re)build
     theme: str
     options: dict[str, dict[str, Any]]  # format -> render options
+    write: bool = True  # False: render only, to compare with the files (build --check without a manifest)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Failure:
 @dataclass
 class Done:
     source: Path
-    written: dict[str, str] = field(default_factory=dict)  # format -> sha256 of the bytes written
+    written: dict[str, str] = field(default_factory=dict)  # format -> sha256 of the bytes written (or rendered)
     failures: dict[str, Failure] = field(default_factory=dict)  # format ("" for the map itself) -> why
 
 
@@ -92,9 +94,16 @@ def run(task: Task) -> Done:
     for fmt, path in task.outputs.items():
         try:
             data = _render(journey, fmt, task, cache)
-            write_atomic(path, data)
+            if task.write:
+                write_atomic(path, data)
         except Exception as exc:
             done.failures[fmt] = failure_of(exc)
         else:
             done.written[fmt] = digest(data)
     return done
+
+
+def send_run(render: Any, task: Task, connection: Any) -> None:
+    """Run `render(task)` (run, above) in a process of its own and send its Done back."""
+    connection.send(render(task))
+    connection.close()
