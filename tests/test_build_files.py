@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.batch import build, files, manifest
+from journeymap import files
+from journeymap.batch import build, manifest
 
 MAP = "journeymap: 1\ntitle: {title}\nstages:\n  - name: Find\n    steps:\n      - action: Searches\n"
 

@@ -22,12 +22,12 @@ import io
 import json
 import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from journeymap.diagnostics import Diagnostic, JourneyError
+from journeymap.files import write_atomic
 from journeymap.resources import schema_path
 
 
@@ -313,35 +313,6 @@ def _reorder(node: Any, new_order: list[Any], root: bool) -> None:
             token.value = token.value.rstrip("\n") + "\n" + lines
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename.
-
-    A device or pipe (`/dev/null`, `/dev/stdout`) is written to directly: renaming
-    over it would replace the device with a file.
-    """
-    target = Path(path)
-    if target.exists() and not target.is_file() and not target.is_dir():
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        return
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def format_file(path: str | os.PathLike[str], check: bool = False) -> bool:

@@ -26,7 +26,7 @@ def init_map(path: str | os.PathLike[str], template: str = DEFAULT_TEMPLATE, for
     """Write a starter map, and the JSON Schema beside it if none is there (the map's first
     line points editors at it). Never overwrites an existing map unless `force`.
     Returns the files written."""
-    from journeymap.fmt import write_atomic
+    from journeymap.files import write_atomic
 
     text = template_text(template)
     if os.path.isdir(path):
@@ -42,7 +42,7 @@ def init_map(path: str | os.PathLike[str], template: str = DEFAULT_TEMPLATE, for
 def write_schema_beside(path: str | os.PathLike[str]) -> str | None:
     """Write the JSON Schema that a map's first line points editors at beside the map, unless it is
     there already or the map went to a device (`/dev/null`); returns the file written, if any."""
-    from journeymap.fmt import write_atomic
+    from journeymap.files import write_atomic
     from journeymap.resources import schema_path
 
     if not os.path.isfile(path):

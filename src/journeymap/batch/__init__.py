@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from journeymap.batch import files, manifest
+from journeymap import files
+from journeymap.batch import manifest
 from journeymap.batch.sources import Source, expand, in_shard, parse_shard, plan, tree_root
 from journeymap.batch.pool import results
 from journeymap.batch.worker import Done, Failure, Task

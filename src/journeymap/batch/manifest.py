@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap import __version__
-from journeymap.batch.files import locked, write_atomic
+from journeymap.files import locked, write_atomic
 from journeymap.resources import themes_dir
 
 MANIFEST_NAME = ".journeymap-build.json"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.batch.files import write_atomic
+from journeymap.files import write_atomic
 from journeymap.batch.manifest import digest
 from journeymap.diagnostics import Diagnostic, JourneyError
 
@@ -95,6 +95,7 @@ def run(task: Task) -> Done:
         try:
             data = _render(journey, fmt, task, cache)
             if task.write:
+                path.parent.mkdir(parents=True, exist_ok=True)  # the source tree, mirrored
                 write_atomic(path, data)
         except Exception as exc:
             done.failures[fmt] = failure_of(exc)

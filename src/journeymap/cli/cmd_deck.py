@@ -65,8 +65,9 @@ def deck(
             err.print(Text(format_failure(path, None, failure)))
         err.print(f"{len(failures)} of {len(paths)} maps failed; {output} was not written")
         raise typer.Exit(1)
-    from journeymap.batch.manifest import write_atomic
     from journeymap.batch.messages import shown
+    from journeymap.files import write_atomic
 
+    output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, data)
     typer.echo(f"wrote {shown(output.resolve())}: {len(paths)} map{'s' * (len(paths) != 1)}, {page} pages")

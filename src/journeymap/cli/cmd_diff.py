@@ -59,7 +59,7 @@ def diff(
     else:
         typer.echo(to_text(result, old_name, new_name), nl=False)
     if output:
-        from journeymap.cli.cmd_render import write_bytes_atomic
+        from journeymap.files import write_atomic
         from journeymap.render.svg import render_layout
         from journeymap.render.theme import load_theme
 
@@ -73,7 +73,7 @@ def diff(
                 data = convert(svg, "png", theme_dirs=loaded.folders)
             else:
                 data = svg.encode("utf-8")
-            write_bytes_atomic(Path(output), data)
+            write_atomic(output, data)
         except JourneyError as exc:
             print_diagnostics(exc.diagnostics, "text", sys.stderr)
             raise typer.Exit(1) from None

@@ -43,7 +43,7 @@ def export(
     import sys
 
     from journeymap.diagnostics import print_diagnostics
-    from journeymap.fmt import write_atomic
+    from journeymap.files import write_atomic
     from journeymap.interchange import export_journey, format_of
     from journeymap.validation import check
 

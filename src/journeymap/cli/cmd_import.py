@@ -52,7 +52,7 @@ def import_(
     from pathlib import Path
 
     from journeymap.diagnostics import JourneyError, print_diagnostics
-    from journeymap.fmt import write_atomic
+    from journeymap.files import write_atomic
     from journeymap.init import write_schema_beside
     from journeymap.interchange import format_of, import_source
     from journeymap.loader import read_source, read_stream

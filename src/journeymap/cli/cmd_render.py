@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -11,6 +9,7 @@ from typing import Optional
 import typer
 
 from journeymap.cli import app
+from journeymap.files import write_atomic
 
 _EXTENSIONS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 
@@ -34,21 +33,6 @@ class Fmt(str, Enum):
 def _fail(message: str, code: int) -> typer.Exit:
     typer.echo(f"journeymap render: {message}", err=True)
     return typer.Exit(code)
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """The whole file or nothing: write a temporary file beside the target, then rename it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command(epilog="""[b]Examples[/b]
@@ -128,7 +112,7 @@ def render(
         sys.stdout.flush()
         return
     try:
-        write_bytes_atomic(Path(output), data)
+        write_atomic(output, data)
     except OSError as exc:
         raise _fail(f"cannot write '{output}': {exc.strerror or exc}", 1) from None
 

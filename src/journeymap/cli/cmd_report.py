@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from journeymap.cli import app
+from journeymap.files import write_atomic
 
 if TYPE_CHECKING:
     from journeymap.model import Journey
@@ -42,18 +41,6 @@ def load_journey(file: str) -> Journey:
     return result.journey
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so that no half-written file is ever seen."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 _FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
@@ -77,7 +64,7 @@ def report(
         sys.stdout.write(text)
         return
     try:
-        write_atomic(Path(output), text)
+        write_atomic(output, text)
     except OSError as exc:
         sys.stderr.write(f"journeymap report: cannot write {output}: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None

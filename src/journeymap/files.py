@@ -1,4 +1,6 @@
-"""Writing outputs safely: whole files or none, no temporaries left behind, builds taking turns.
+"""Writing files safely: whole files or none, no temporaries left behind, builds taking turns.
+
+Every command writes through `write_atomic`: diagrams, decks, reports, formatted and imported maps.
 
 An output is written to a hidden temporary beside it (`.map.png.k2x9a1b0.tmp`) and renamed over
 it, so readers never see half a file. The writer holds an flock on the temporary until the rename:
@@ -37,21 +39,38 @@ def _temporary(path: Path) -> tuple[int, str]:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a temporary file next to `path`, then rename it over: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Write a temporary file next to `path`, then rename it over: readers never see half a file.
+
+    Text is written as UTF-8, unchanged. An existing file keeps its permissions; a new one gets the
+    umask's. A device or pipe (`/dev/null`, `/dev/stdout`) is written to directly: renaming over it
+    would replace the device with a file.
+    """
+    path = Path(path)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with path.open("wb") as device:
+            device.write(data)
+        return
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp = _temporary(path)
     try:
         # A copy of the descriptor to write through: the original keeps the lock until after the rename.
         with os.fdopen(os.dup(fd), "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     finally:
         os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _output_name(temporary: str) -> str | None:
