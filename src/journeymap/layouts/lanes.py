@@ -168,13 +168,7 @@ def primary_channel(step: Step) -> str | None:
 
 def channel_switches(journey: Journey) -> list[int]:
     """Indexes i where step i and step i + 1 both meet the customer, on different primary channels."""
-    steps = journey.steps
-    out = []
-    for i in range(len(steps) - 1):
-        a, b = primary_channel(steps[i]), primary_channel(steps[i + 1])
-        if a and b and a != b:
-            out.append(i)
-    return out
+    return _changes(journey, primary_channel)
 
 
 def text_items(items: list[Item]) -> list[Text]:
@@ -187,10 +181,10 @@ def primary_owner(step: Step) -> str | None:
 
 def handoffs(journey: Journey) -> list[int]:
     """Indexes i where the team owning the customer's touchpoint changes between step i and step i + 1."""
+    return _changes(journey, primary_owner)
+
+
+def _changes(journey: Journey, of: Callable[[Step], str | None]) -> list[int]:
     steps = journey.steps
-    out = []
-    for i in range(len(steps) - 1):
-        a, b = primary_owner(steps[i]), primary_owner(steps[i + 1])
-        if a and b and a != b:
-            out.append(i)
-    return out
+    pairs = ((of(steps[i]), of(steps[i + 1])) for i in range(len(steps) - 1))
+    return [i for i, (a, b) in enumerate(pairs) if a and b and a != b]
