@@ -135,17 +135,17 @@ def compare(old: Journey, new: Journey) -> Diff:
     step_map = _match([(s.id, s.action) for s in old.steps], [(s.id, s.action) for s in new.steps])
     d.step_map = step_map
     new_steps = {s.id: s for s in new.steps}
-    for s in old.steps:
-        if s.id not in step_map:
-            d.steps_removed.append((s.id, s.action))
+    for step in old.steps:
+        if step.id not in step_map:
+            d.steps_removed.append((step.id, step.action))
             continue
-        n = new_steps[step_map[s.id]]
-        if n.action != s.action or n.id != s.id:
-            d.steps_renamed.append((s.id, n.id, s.action, n.action))
-        if _content(n) != _content(s):
+        n = new_steps[step_map[step.id]]
+        if n.action != step.action or n.id != step.id:
+            d.steps_renamed.append((step.id, n.id, step.action, n.action))
+        if _content(n) != _content(step):
             d.steps_changed.append(n.id)
-        for pid in sorted(set(s.emotions) | set(n.emotions)):
-            a, b = s.emotions.get(pid), n.emotions.get(pid)
+        for pid in sorted(set(step.emotions) | set(n.emotions)):
+            a, b = step.emotions.get(pid), n.emotions.get(pid)
             if a != b:
                 d.emotion_deltas.append((n.id, pid, a, b))
     d.steps_added = [(s.id, s.action) for s in new.steps if s.id not in step_map.values()]
@@ -270,16 +270,17 @@ def _foot_notes(layout: Any, gid: str, prefix: str, notes: dict[str, list[str]],
 def diff_layout(old: Journey, new: Journey, d: Diff, theme: object, old_name: str) -> Any:
     """The new map's layout with changes marked and noted, and the old emotion curves as ghosts behind the new."""
     from journeymap.layouts import Box, Group, Marker, Path, Rect, compute_layout
+    from journeymap.layouts.geometry import Item
     from journeymap.layouts.emotion import DASHES, persona_colour
     from journeymap.layouts.style import Style, single_line_width
 
     st = Style.from_tokens(theme.tokens)  # type: ignore[attr-defined]
     several = len(new.personas) > 1
     # With several personas each ghost keeps its persona's colour and dash, faded; alone, a dotted grey line.
-    ghosts = [(Path("", "emotion-ghost-persona", stroke=persona_colour(st, i), dash=DASHES[i % len(DASHES)] or None),
+    ghosts: list[tuple[Item, str]] = [(Path("", "emotion-ghost-persona", stroke=persona_colour(st, i), dash=DASHES[i % len(DASHES)] or None),
                f"{p.name}, before ({old_name})") for i, p in enumerate(new.personas)] if several else [
         (Path("", "emotion-ghost"), f"Emotion before ({old_name})")]
-    legend = [(Rect(Box(0, 0, 20, 14), "diff-added", rx=3), "New step"),
+    legend: list[tuple[Item, str]] = [(Rect(Box(0, 0, 20, 14), "diff-added", rx=3), "New step"),
               (Rect(Box(0, 0, 20, 14), "diff-changed", rx=3), "Changed step, with what changed"), *ghosts]
     layout = compute_layout(new, theme, tuple(legend))
     # The ghost: the same map with the old scores on the matched steps; rows above the emotion lane are the same.

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from journeymap.messages import DocPath, Issue, did_you_mean, short
+from journeymap.messages import DocPath, Issue, as_list, did_you_mean, short
 from journeymap.model import _Ids
 
 END = "\0end"  # the node every step must reach
@@ -94,7 +94,7 @@ def _successors(node: _Node, nodes: dict[str, _Node], ids_by_path: dict[DocPath,
         out.append(END)
     elif node.following in nodes:
         out.append(node.following)
-    for k, branch in enumerate(data.get("paths") if isinstance(data.get("paths"), list) else []):
+    for k, branch in enumerate(as_list(data.get("paths"))):
         first = ids_by_path.get(node.path + ("paths", k, "steps", 0))
         if isinstance(branch, dict) and first:
             out.append(first)
@@ -128,7 +128,7 @@ def check(data: dict[str, Any], steps: list[tuple[DocPath, Any]]) -> Iterable[Is
             issues.append(Issue("E215", f"only a step in a path, or the last step of the journey, can exit: the main "
                                 f"path goes on after '{short(me)}'; move the drop-off into a path",
                                 path + ("exit",)))
-        for k, branch in enumerate(step.get("paths") if isinstance(step.get("paths"), list) else []):
+        for k, branch in enumerate(as_list(step.get("paths"))):
             rejoin = branch.get("rejoin") if isinstance(branch, dict) else None
             if not isinstance(rejoin, str):
                 continue

@@ -242,12 +242,11 @@ def parse_text(name: str, text: str) -> Document:
 
 
 def _yaml_error(name: str, text: str, e: yaml.MarkedYAMLError) -> LoadError:
-    if e.problem and "single document" in (e.context or ""):
-        mark = e.problem_mark
+    if e.problem and "single document" in (e.context or "") and e.problem_mark is not None:
         message = "the file holds more than one YAML document; a map file holds exactly one"
-        return _error(name, text, "E013", message, mark.line + 1, mark.column + 1)
+        return _error(name, text, "E013", message, e.problem_mark.line + 1, e.problem_mark.column + 1)
     mark = e.problem_mark or e.context_mark
-    if e.problem == "second occurrence" and e.context_mark is not None:
+    if e.problem == "second occurrence" and e.context_mark is not None and mark is not None:
         first = e.context_mark
         anchor = (e.context or "").removeprefix("found duplicate anchor ").split(";")[0].strip("'")
         message = (f"invalid YAML: duplicate anchor &{anchor} (first defined at line {first.line + 1}, "

@@ -68,6 +68,11 @@ _FIELD_SHAPES = {
 }
 
 
+def as_list(value: Any) -> list[Any]:
+    """A list from a document not yet known to be valid: anything else counts as empty."""
+    return value if isinstance(value, list) else []
+
+
 def short(text: str, limit: int = 40) -> str:
     """Text cut to fit in a message."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -195,7 +200,9 @@ def _shape_message(path: DocPath, kinds: Sequence[str], value: Any) -> str:
 def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
     """Plain-English issues for one jsonschema error (and the chosen branch of a oneOf/anyOf)."""
     path: DocPath = tuple(error.absolute_path)
-    value, kind, arg = error.instance, error.validator, error.validator_value
+    value: Any = error.instance
+    kind: Any = error.validator
+    arg: Any = error.validator_value
 
     if kind in ("oneOf", "anyOf"):
         fitting = [i for i, b in enumerate(arg) if any(_matches(k, value) for k in _types_of(b, root) or [])]
@@ -213,7 +220,8 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
             if isinstance(value, dict) and key not in value:
                 yield _missing(path, key)
     elif kind == "additionalProperties" and arg is False:
-        allowed = list(error.schema.get("properties", {}))
+        schema: Any = error.schema
+        allowed = list(schema.get("properties", {}))
         for key in value:
             if key not in allowed:
                 match = closest(key, allowed)
@@ -242,8 +250,13 @@ def explain(error: ValidationError, root: Mapping[str, Any]) -> Iterator[Issue]:
         yield Issue("E106", _empty_message(path, kind), path)
     elif kind == "uniqueItems":
         seen: set[str] = set()
-        twice = [v for v in value if str(v) in seen or seen.add(str(v))]
-        yield Issue("E108", f"{label(path)} names '{twice[0] if twice else '?'}' more than once", path)
+        twice = None
+        for v in value:
+            if str(v) in seen:
+                twice = v
+                break
+            seen.add(str(v))
+        yield Issue("E108", f"{label(path)} names '{'?' if twice is None else twice}' more than once", path)
     else:
         yield Issue("E109", f"{label(path)}: {error.message}", path)
 

@@ -12,7 +12,7 @@ Merge keys (`<<`, a YAML 1.1 feature) are refused with a clear message.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.events import AliasEvent, ScalarEvent
@@ -79,6 +79,8 @@ for _tag, _pattern, _first in (
 class _Composer(yaml.composer.Composer):
     """Counts nodes, aliases and depth while composing, and refuses non-standard tags."""
 
+    peek_event: Callable[[], Any]  # from the parser this composer is mixed with
+
     def __init__(self) -> None:
         super().__init__()
         self._sizes: dict[int, int] = {}  # id(node) -> node count with aliases expanded
@@ -96,7 +98,7 @@ class _Composer(yaml.composer.Composer):
                               "until it exhausts memory)", mark)
             raise Refused("E009", TOO_MANY_VALUES, mark)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             self._aliases += 1
@@ -147,9 +149,9 @@ class _PyLoader(_Composer, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser
 _Loader: type = _PyLoader
 if getattr(yaml, "__with_libyaml__", False):  # libyaml parses ~10x faster; composing stays ours
 
-    class _CLoader(_Composer, yaml.cyaml.CParser, _Resolver):  # type: ignore[misc,name-defined]
+    class _CLoader(_Composer, yaml.cyaml.CParser, _Resolver):  # type: ignore[name-defined]
         def __init__(self, text: str):
-            yaml.cyaml.CParser.__init__(self, text)
+            yaml.cyaml.CParser.__init__(self, text)  # type: ignore[attr-defined]
             _Composer.__init__(self)
             _Resolver.__init__(self)
 

@@ -10,7 +10,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from journeymap import flow
-from journeymap.messages import DocPath, Issue, did_you_mean, short
+from journeymap.messages import DocPath, Issue, as_list, did_you_mean, short
 from journeymap.model import BUILTIN_CHANNELS, DEFAULT_PERSONA, slugify
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -30,14 +30,14 @@ def _dicts(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 def _steps(data: dict[str, Any]) -> Iterator[tuple[DocPath, Any]]:
     """Every step with its path: the main path's, and after each, those of its alternative paths."""
     for i, stage in _dicts(data.get("stages")):
-        for j, step in enumerate(stage.get("steps") if isinstance(stage.get("steps"), list) else []):
+        for j, step in enumerate(as_list(stage.get("steps"))):
             yield from _with_paths(("stages", i, "steps", j), step)
 
 
 def _with_paths(path: DocPath, step: Any) -> Iterator[tuple[DocPath, Any]]:
     yield path, step
     for k, branch in _dicts(step.get("paths") if isinstance(step, dict) else None):
-        for m, sub in enumerate(branch.get("steps") if isinstance(branch.get("steps"), list) else []):
+        for m, sub in enumerate(as_list(branch.get("steps"))):
             yield from _with_paths(path + ("paths", k, "steps", m), sub)
 
 

@@ -97,7 +97,7 @@ def _settings(
         raise ConfigError("no output folder: give --out-dir or set out_dir in [tool.journeymap]")
     chosen = parse_formats(formats) if formats is not None else (config.formats or DEFAULT_FORMATS)
     png_scale = float(scale if scale is not None else config.scale if config.scale is not None else 1)
-    options = {"svg": {"embed_fonts": True}, "png": {"scale": png_scale}, "pdf": {}}
+    options: dict[str, dict[str, Any]] = {"svg": {"embed_fonts": True}, "png": {"scale": png_scale}, "pdf": {}}
     if view != "map":  # left out for the journey map, so existing manifests stay valid
         options = {fmt: {**opts, "view": view} for fmt, opts in options.items()}
     files = expand(given, base)
@@ -134,7 +134,9 @@ def _plan_work(
 ) -> tuple[list[Task], dict[Path, dict[str, str]]]:
     """Split outputs into up to date (skipped) and to build; return the tasks and each output's new key."""
     theme_digest = manifest.theme_fingerprint(settings.theme)
-    tasks, keys, claimed = [], {}, {}
+    tasks: list[Task] = []
+    keys: dict[Path, dict[str, str]] = {}
+    claimed: dict[Path, Path] = {}
     for source in settings.sources:
         source_digest = manifest.file_digest(source.path) or ""
         todo = {}
