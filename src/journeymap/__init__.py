@@ -26,9 +26,11 @@ _API = {
 __all__ = sorted(_API) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from journeymap.api import build, layout, load, render_pdf, render_png, render_svg, validate
-    from journeymap.diagnostics import Diagnostic, JourneyError
-    from journeymap.model import Journey
+    # `X as X`: re-exported for type checkers (the names are imported lazily at run time, below).
+    from journeymap.api import build as build, layout as layout, load as load, render_pdf as render_pdf
+    from journeymap.api import render_png as render_png, render_svg as render_svg, validate as validate
+    from journeymap.diagnostics import Diagnostic as Diagnostic, JourneyError as JourneyError
+    from journeymap.model import Journey as Journey
 
 
 def __getattr__(name: str) -> Any:

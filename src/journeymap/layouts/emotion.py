@@ -298,7 +298,7 @@ def legend_entries(journey: Journey, st: Style) -> list[tuple[str, Item, str]]:
     neutral = neutral_value(journey)
     scale = journey.emotion_scale
     r = st.size("marker")
-    out = []
+    out: list[tuple[str, Item, str]] = []
     for val, v in (("pos", scale.max), ("neu", neutral), ("neg", scale.min)):
         if val == "neu" and not (scale.min < neutral < scale.max):
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from journeymap.layouts.geometry import Box, Icon, Item, Line, Marker, Path, Rect, Text, num
 from journeymap.layouts.style import Style, bullets, card, readable_on, single_line_width
 from journeymap.layouts.text import clean
@@ -103,7 +105,7 @@ def _stack(parts: Spec, x: float, y: float, inner: float, st: Style, colour_of: 
             items.append(t)
             cy = t.box.bottom + gap * 1.5
         elif kind in ("list", "list-title"):
-            title, values = (payload, ()) if kind == "list-title" else payload  # type: ignore[misc]
+            title, values = (payload, ()) if kind == "list-title" else cast(tuple[str, tuple[str, ...]], payload)
             head = st.text(str(title).upper(), x, cy, inner, "label", "text-label", weight=600)
             items.append(head)
             cy = head.box.bottom + gap
