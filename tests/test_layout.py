@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,59 @@ def test_several_personas_get_two_column_cards_and_the_scenario_a_row_of_its_own
     # A paragraph stays a readable measure even on a card as wide as the map.
     body = next(b for t, b in words.items() if t.startswith("Both patients need"))
     assert body.w == 880
+
+
+# Crowded alternative paths: a gutter (or a card edge) that cannot hold its connectors 6+ px apart makes room.
+
+def _vertical_runs(layout, near_x: float, within: float = 40) -> list[float]:
+    """The x of every vertical connector run within `within` px of `near_x`, sorted."""
+    actions = next(g for g in layout.groups if g.lane == "actions")
+    xs = {round(p[0], 2) for i in actions.items if isinstance(i, PathItem) and i.cls in ("path-connector", "path-loop")
+          for p, q in zip(i.points, i.points[1:]) if p[0] == q[0] and abs(p[0] - near_x) <= within}
+    return sorted(xs)
+
+
+def _path_cards(layout) -> dict[str, Box]:
+    return {i.id: i.box for i in layout.items() if isinstance(i, Rect) and i.id.startswith("jm-path-step-")}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_entries_crowding_the_left_edge_widen_their_gutter(theme):
+    # Four paths start in the first column: their entries all run down the gutter at the map's left edge.
+    j = load_map(ROOT / "tests" / "maps" / "crowded-left-edge.yaml")
+    layout = compute_layout(j, load_theme(theme))
+    assert check_layout(layout, j) == []
+    assert layout.width == 1184  # the cards give way; the map keeps its width
+    runs = _vertical_runs(layout, layout.grid.x, 30)
+    assert len(runs) == 4 and min(b - a for a, b in pairwise(runs)) >= 8
+    first = [b for b in _path_cards(layout).values() if b.x < layout.grid.x + layout.steps[0][1].w / 2]
+    assert all(b.x - runs[-1] >= 7 for b in first)  # room for the arrowheads before the cards
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_loops_crowding_the_right_edge_widen_their_gutter(theme):
+    # Four paths end in the last column and loop back: their ways back all run up the gutter at the right edge.
+    j = load_map(ROOT / "tests" / "maps" / "loops-at-the-right-edge.yaml")
+    layout = compute_layout(j, load_theme(theme))
+    assert check_layout(layout, j) == []
+    runs = _vertical_runs(layout, layout.grid.right, 40)
+    assert len(runs) == 4 and min(b - a for a, b in pairwise(runs)) >= 8
+    assert all(b.right <= runs[0] - 3 for b in _path_cards(layout).values())
+
+
+def test_columns_widen_when_their_cards_cannot_give_the_gutters_enough_room():
+    # Nine retries from the last step, each looping back to the first: nine ways back up the right edge, eight
+    # entries down the gutter before the last column. Narrowing the cards alone would leave them too thin.
+    steps = [{"id": f"s{i}", "action": f"Step {i}"} for i in range(8)]
+    steps[-1]["paths"] = [{"name": f"Retry {k}", "steps": [{"action": f"Tries again {k}", "next": "s0"}]}
+                          for k in range(9)]
+    j = journey(doc([{"name": "All", "steps": steps}]))
+    for theme in THEMES:
+        layout = compute_layout(j, load_theme(theme))
+        assert check_layout(layout, j) == []
+        step_w = layout.steps[0][1].w
+        assert step_w > 184
+        # The path cards keep at least three quarters of their usual width (the column less 24 px a side).
+        assert all(b.w >= 0.75 * (step_w - 48) - 0.01 for b in _path_cards(layout).values())
+        runs = _vertical_runs(layout, layout.grid.right, 72)
+        assert len(runs) == 9 and min(b - a for a, b in pairwise(runs)) >= 8

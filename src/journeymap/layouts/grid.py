@@ -30,6 +30,8 @@ def compute_layout(journey: Journey, theme: object, extra_legend: tuple[tuple[It
     min_grid = st.sp("min_width") - 2 * margin - label_w
     if step_w * len(steps) < min_grid:  # a short map stretches its columns to a pleasant width
         step_w = min_grid / len(steps)
+    if "actions" in journey.lanes:  # crowded alternative paths: columns wide enough for their connectors
+        step_w = max(step_w, paths.min_step_width(journey, gap))
     grid_x = margin + label_w
     grid_w = step_w * len(steps)
     width = grid_x + grid_w + margin

@@ -9,8 +9,11 @@ Every connector has its own ends and its own tracks, so that three or four of th
 read as one double line: its own x on a main card's bottom edge (a port), its own
 horizontal track in the band between the main cards and the path rows, and its own
 offset in the gutter between columns, clear of the stage separators (path cards are
-inset to give the gutters that room). Where nothing is in the way a connector goes
-straight down (or up) inside its column. An entry ends in an arrow into the path's first
+inset to give the gutters that room). A gutter that must carry more runs than fit
+MIN_PITCH apart is widened, never squeezed: the path cards beside it give up width, and
+where they cannot give enough without getting too narrow every column gets wider
+(`min_step_width`); ports keep clear of the gutter runs. Where nothing is in the way a
+connector goes straight down (or up) inside its column. An entry ends in an arrow into the path's first
 card; a rejoin, or a loop back (`next`, dotted), ends in an arrow under its main step. A
 drop-off is a card with a dashed border and its reason.
 
@@ -34,6 +37,8 @@ from journeymap.model import Branch, Journey, Step
 INSET = 16.0  # path cards are this much narrower than a main card on each side: room for gutter tracks
 TRACK = 12.0  # between parallel connectors
 PORT = 18.0  # between connector ends on one main card's bottom edge
+MIN_PITCH = 8.0  # the least distance between runs in one gutter or ports on one edge: clearly two lines
+GIVE = 0.25  # the share of its width a path card gives up at most to widen the gutters beside it
 ALT_DASHES = ("6 4", "10 3 2 3", "14 4")  # one per path in the emotion lane, so crossing curves stay apart
 Label = tuple[tuple[tuple[str, str, int], ...], Box, str]  # (text, cls, weight) lines, the box to sit by, sides
 
@@ -91,13 +96,97 @@ def slots(journey: Journey) -> list[Slot]:
     return out
 
 
-def card_boxes(slot: Slot, grid_x: float, step_w: float, gap: float) -> list[tuple[float, float]]:
+@dataclass(frozen=True)
+class Room:
+    """What the connectors need besides the usual insets: per column, how much narrower its path cards are on
+    the left and on the right (for the gutter runs beside them), and per main step how many ports it has."""
+
+    left: tuple[float, ...]
+    right: tuple[float, ...]
+    ports: tuple[int, ...]
+
+    @staticmethod
+    def none(n: int) -> Room:
+        return Room((0.0,) * n, (0.0,) * n, (0,) * n)
+
+
+def _parts(b: int, n: int, separator: bool, half: float, left: float, right: float) -> list[tuple[float, float]]:
+    """The stretches of gutter `b` (x offsets from the column boundary) that its vertical runs may use.
+
+    3 px off the card on the left, room for an arrowhead before the card on the right, 6 px off a stage separator;
+    `left` and `right`: how much further the path cards beside it are inset.
+    """
+    lo, hi = (3.0 if b == 0 else 3 - half - left), (-6.0 if b == n else half + right - 7)
+    return [(lo, -6.0), (6.0, hi)] if separator and 0 < b < n else [(lo, hi)]
+
+
+def room(journey: Journey, gap: float) -> Room:
+    """The extra insets that give every gutter room for its runs MIN_PITCH apart (they do not depend on the step
+    width), and the number of ports of each main step."""
+    n = len(journey.steps)
+    if not any(s.paths or s.next for s in journey.steps):
+        return Room.none(n)
+    wires = _wires(journey, slots(journey))
+    separators = {a for a, _ in stage_spans(journey)} - {0}
+    load: dict[int, int] = {}
+    ports = [0] * n
+    for w in wires:
+        if w.gutter is not None:
+            load[w.gutter] = load.get(w.gutter, 0) + 1
+        for step in (w.port, w.far):
+            if step is not None:
+                ports[step] += 1
+    left, right = [0.0] * n, [0.0] * n
+    for b, k in load.items():
+        free = sum(z - a for a, z in _parts(b, n, b in separators, gap + INSET, 0.0, 0.0))
+        short = (k - 1) * MIN_PITCH - free
+        if short <= 0:
+            continue
+        if b == 0:  # the map's left edge: only the cards on the right can give way
+            left[0] += short
+        elif b == n:
+            right[n - 1] += short
+        else:
+            right[b - 1] += short / 2
+            left[b] += short / 2
+    return Room(tuple(left), tuple(right), tuple(ports))
+
+
+def _port_half(space: Room, i: int, step_w: float, gap: float) -> float:
+    """How far from the middle of main step i's bottom edge its ports may sit: clear of the gutter runs beside it."""
+    half = gap + INSET
+    return min((step_w - 2 * gap - 24) / 2,
+               step_w / 2 - max(half - 7 + space.left[i], half - 3 + space.right[i]) - MIN_PITCH)
+
+
+def min_step_width(journey: Journey, gap: float) -> float:
+    """The least column width at which every widened gutter leaves the path cards beside it at least 1 - GIVE of
+    their width, and every main step's ports fit MIN_PITCH apart."""
+    r = room(journey, gap)
+    need = 0.0
+    shares: dict[int, int] = {}
+    for slot in slots(journey):
+        for col in slot.columns:
+            shares[col] = max(shares.get(col, 1), slot.columns.count(col))
+    half = gap + INSET
+    for i, (a, b, k) in enumerate(zip(r.left, r.right, r.ports)):
+        if a + b > 0:
+            need = max(need, (a + b) / GIVE + 2 * half + (shares.get(i, 1) - 1) * gap)
+        if k > 1:
+            spread = (k - 1) * MIN_PITCH
+            need = max(need, spread + 2 * gap + 24,
+                       spread + 2 * (max(half - 7 + a, half - 3 + b) + MIN_PITCH))
+    return need
+
+
+def card_boxes(slot: Slot, grid_x: float, step_w: float, gap: float, space: Room) -> list[tuple[float, float]]:
     """(x, width) of each of the path's cards; cards sharing a column split it."""
     out = []
     for m, col in enumerate(slot.columns):
         share = slot.columns.count(col)
-        w = (step_w - 2 * (gap + INSET) - (share - 1) * gap) / share
-        out.append((grid_x + col * step_w + gap + INSET + slot.columns[:m].count(col) * (w + gap), w))
+        left, right = gap + INSET + space.left[col], gap + INSET + space.right[col]
+        w = (step_w - left - right - (share - 1) * gap) / share
+        out.append((grid_x + col * step_w + left + slot.columns[:m].count(col) * (w + gap), w))
     return out
 
 
@@ -167,14 +256,12 @@ def _wires(journey: Journey, placed: list[Slot]) -> list[_Wire]:
     return wires
 
 
-def _gutter_offsets(kinds: list[str], b: int, n: int, separator: bool, half: float) -> list[float]:
-    """x offsets from column boundary `b` of the vertical runs in its gutter, left to right (exits, then entries).
+def _gutter_offsets(kinds: list[str], parts: list[tuple[float, float]]) -> list[float]:
+    """x offsets from a column boundary of the vertical runs in its gutter, left to right (exits, then entries).
 
-    They keep 6 px off a stage separator, 3 px off the card on the left and room for an arrowhead before the
-    card on the right; spread as far apart as a track and a half, centred on what is free.
+    Spread as far apart as a track and a half, centred on what is free (`parts`, see `_parts`), never closer than
+    MIN_PITCH: `room` has widened every gutter too narrow for that.
     """
-    lo, hi = (3.0 if b == 0 else 3 - half), (-6.0 if b == n else half - 7)
-    parts = [(lo, -6.0), (6.0, hi)] if separator and 0 < b < n else [(lo, hi)]
     free = sum(b2 - a for a, b2 in parts)
     k = len(kinds)
     if k == 1:  # an exit on the left of a separator, an entry on its right
@@ -192,7 +279,7 @@ def _gutter_offsets(kinds: list[str], b: int, n: int, separator: bool, half: flo
     return out
 
 
-def _route(journey: Journey, wires: list[_Wire], grid_x: float, step_w: float, gap: float) -> int:
+def _route(journey: Journey, wires: list[_Wire], grid_x: float, step_w: float, gap: float, space: Room) -> int:
     """Resolve every wire's x (gutter offsets, ports) and horizontal track; returns the number of tracks."""
     n = len(journey.steps)
     separators = {a for a, _ in stage_spans(journey)} - {0}
@@ -203,7 +290,9 @@ def _route(journey: Journey, wires: list[_Wire], grid_x: float, step_w: float, g
     for b, users in gutters.items():
         # Exits nearest their card for the shallow rows, entries likewise: no run crosses another's stub.
         users.sort(key=lambda w: (w.kind == "in", w.slot.row if w.kind == "out" else -w.slot.row))  # type: ignore[union-attr]
-        offsets = _gutter_offsets([w.kind for w in users], b, n, b in separators, gap + INSET)
+        parts = _parts(b, n, b in separators, gap + INSET, space.right[b - 1] if b > 0 else 0.0,
+                       space.left[b] if b < n else 0.0)
+        offsets = _gutter_offsets([w.kind for w in users], parts)
         for w, off in zip(users, offsets):
             w.x["gutter"] = grid_x + b * step_w + off
     def centre(i: int) -> float:
@@ -220,7 +309,7 @@ def _route(journey: Journey, wires: list[_Wire], grid_x: float, step_w: float, g
             ends.setdefault(step, []).append((other, w, role))
     for step, at in ends.items():
         at.sort(key=lambda e: (e[0], e[1].kind))
-        pitch = min(PORT, (step_w - 2 * gap - 24) / max(len(at) - 1, 1))
+        pitch = min(PORT, 2 * _port_half(space, step, step_w, gap) / max(len(at) - 1, 1))
         for m, (_, w, role) in enumerate(at):
             w.x[role] = centre(step) + (m - (len(at) - 1) / 2) * pitch
     # Tracks: a wire above another where that makes fewer crossings; wires far apart share a track.
@@ -250,7 +339,8 @@ def action_branches(journey: Journey, grid_x: float, step_w: float, main_bottom:
     gap = st.sp("gap")
     placed = slots(journey)
     wires = _wires(journey, placed)
-    tracks = _route(journey, wires, grid_x, step_w, gap)
+    space = room(journey, gap)
+    tracks = _route(journey, wires, grid_x, step_w, gap, space)
     track_y = [main_bottom + 14 + t * TRACK for t in range(tracks)]
     y = (track_y[-1] if track_y else main_bottom) + 14 + (6 if placed else 0)
     items: list[Item] = []
@@ -259,7 +349,7 @@ def action_branches(journey: Journey, grid_x: float, step_w: float, main_bottom:
         row_h = 0.0
         for k, slot in ((k, s) for k, s in enumerate(placed) if s.row == row):
             boxes[k] = []
-            for m, (step, (x, cw)) in enumerate(zip(slot.branch.steps, card_boxes(slot, grid_x, step_w, gap))):
+            for m, (step, (x, cw)) in enumerate(zip(slot.branch.steps, card_boxes(slot, grid_x, step_w, gap, space))):
                 cell, h = _card(step, slot.branch.name if m == 0 else None, x, y, cw, st, f"jm-path-step-{step.id}")
                 items.extend(cell)
                 boxes[k].append(Box(x, y, cw, h))
@@ -322,11 +412,12 @@ def alternative_curves(journey: Journey, centres: list[float], step_w: float, st
     r = st.size("marker") - 1.5
     gap = st.sp("gap")
     grid_x = centres[0] - step_w / 2
+    space = room(journey, gap)
     for k, slot in enumerate(slots(journey)):
         # Under each card, but always after the step before: a path under its origin moves right in the column.
         xs: list[float] = []
         prev = centres[slot.origin]
-        for x, w in card_boxes(slot, grid_x, step_w, gap):
+        for x, w in card_boxes(slot, grid_x, step_w, gap, space):
             prev = min(max(x + w / 2, prev + step_w / 3), limit)
             xs.append(prev)
         labelled = False
