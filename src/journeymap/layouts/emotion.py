@@ -149,7 +149,7 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
     limit = grid.right - inset
     curves, alt_marks, alt_labels = paths_view.alternative_curves(journey, centres, step_w, st, to_y, mark_of, limit)
     items.extend(curves)
-    drawn = _spread([m for _, m in marks] + alt_marks, r)
+    drawn = _spread([m for _, m in marks] + alt_marks, r, grid.x + inset, limit)
     items.extend(_rings(marks, r))
     items.extend(i for m in drawn for i in m)
     plot = Box(grid.x, plot_top, grid.w, plot_h)
@@ -167,19 +167,37 @@ def emotion_lane(journey: Journey, centres: list[float], step_w: float, grid: Bo
     return items, bottom + pad - y
 
 
-def _spread(marks: list[list[Item]], r: float) -> list[list[Item]]:
-    """Marks at the same spot moved apart sideways, so that each stays visible (the curves still meet there)."""
+def _spread(marks: list[list[Item]], r: float, lo: float, hi: float) -> list[list[Item]]:
+    """Marks at the same spot moved apart sideways, so that each stays visible (the curves still meet there).
+
+    Marks at one height then keep that distance from each other too, and a row of them that would stick out past
+    `lo` or `hi` (by the plot's ends) moves inwards: two paths squeezed against the map's end meet there.
+    """
+    step = r * 1.7
+    firsts: list[Marker] = []
+    for mark in marks:
+        assert isinstance(mark[0], Marker)
+        firsts.append(mark[0])
     at: dict[tuple[int, int], list[int]] = {}
-    for k, mark in enumerate(marks):
-        m = mark[0]
-        assert isinstance(m, Marker)
+    for k, m in enumerate(firsts):
         at.setdefault((round(m.x), round(m.y)), []).append(k)
-    out = list(marks)
+    xs = [m.x for m in firsts]
     for group in at.values():
         for n, k in enumerate(group):
-            dx = (n - (len(group) - 1) / 2) * r * 1.7 if len(group) > 1 else 0.0
-            out[k] = [replace(i, x=i.x + dx) for i in marks[k] if isinstance(i, Marker)]
-    return out
+            xs[k] += (n - (len(group) - 1) / 2) * step
+    levels: dict[int, list[int]] = {}
+    for k, m in enumerate(firsts):
+        levels.setdefault(round(m.y), []).append(k)
+    for row in levels.values():
+        row.sort(key=lambda k: (xs[k], k))
+        xs[row[0]] = max(xs[row[0]], lo)
+        for a, b in pairwise(row):
+            xs[b] = max(xs[b], xs[a] + step)
+        xs[row[-1]] = min(xs[row[-1]], hi)
+        for a, b in pairwise(reversed(row)):
+            xs[b] = min(xs[b], xs[a] - step)
+    return [[replace(i, x=i.x + xs[k] - firsts[k].x) for i in mark if isinstance(i, Marker)]
+            for k, mark in enumerate(marks)]
 
 
 def _rings(marks: list[tuple[bool, list[Item]]], r: float) -> list[Item]:
