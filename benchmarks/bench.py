@@ -356,6 +356,7 @@ def table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
 
 
 FLOOR = {
+    "bare interpreter (`python -S -c pass`: no site-packages, no .pth hooks)": "-S",
     "Python start-up (`python -c pass`)": "pass",
     "+ typer, pyyaml, jsonschema, jinja2 (what `render` to SVG needs)": "import typer, yaml, jsonschema, jinja2",
     "+ cairosvg (what PNG and PDF need)": "import typer, yaml, jsonschema, jinja2, cairosvg",
@@ -364,7 +365,10 @@ FLOOR = {
 
 def floor(repeat: int) -> list[tuple[str, Run]]:
     """What a process costs before journeymap does anything: the interpreter and the libraries it must import."""
-    return [(name, measure([sys.executable, "-c", code], repeat)) for name, code in FLOOR.items()]
+    def command(code: str) -> list[str]:
+        return [sys.executable, "-S", "-c", "pass"] if code == "-S" else [sys.executable, "-c", code]
+
+    return [(name, measure(command(code), repeat)) for name, code in FLOOR.items()]
 
 
 def report(args: argparse.Namespace) -> str:
@@ -420,15 +424,20 @@ RESULTS = HERE / "RESULTS.md"
 BEGIN, END = "<!-- benchmark results: python benchmarks/bench.py --update -->", "<!-- end of benchmark results -->"
 
 
+def write_between(path: Path, begin: str, end: str, body: str) -> None:
+    """Replace what lies between two marker comments of a Markdown file with body."""
+    text = path.read_text(encoding="utf-8")
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    path.write_text(f"{text[:start]}\n{body.strip()}\n{text[stop:]}", encoding="utf-8")
+
+
 def update(markdown: str) -> None:
     """Write the full results to RESULTS.md, and the machine line and targets table into the README."""
     RESULTS.write_text(markdown, encoding="utf-8")
     sections = markdown.split("\n## ")
     machine_line = sections[0].split("\n\n", 1)[1].strip()
     targets_table = sections[1].split("\n\n", 1)[1].strip()
-    text = README.read_text(encoding="utf-8")
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    README.write_text(f"{text[:start]}\n{machine_line}\n\n{targets_table}\n{text[end:]}", encoding="utf-8")
+    write_between(README, BEGIN, END, f"{machine_line}\n\n{targets_table}")
 
 
 def main() -> None:

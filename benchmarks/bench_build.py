@@ -2,6 +2,7 @@
 
     python benchmarks/bench_build.py              # 100 generated maps, all cores
     python benchmarks/bench_build.py --count 2 --jobs 1
+    python benchmarks/bench_build.py --update     # write the table into README.md and benchmarks/README.md
 
 The no-op rebuild is also timed as a whole `journeymap build` process (start-up included),
 which is what a CI step or a pre-commit hook pays.
@@ -19,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench import machine, write_between  # noqa: E402
 from generate import write_maps  # noqa: E402
 
 from journeymap.batch import build  # noqa: E402
@@ -73,13 +75,38 @@ def run(count: int, jobs: int, formats: list[str]) -> list[dict[str, float | str
     return rows
 
 
+BEGIN, END = "<!-- build results: python benchmarks/bench_build.py --update -->", "<!-- end of build results -->"
+HERE = Path(__file__).resolve().parent
+
+
+def markdown(rows: list[dict[str, float | str | int]], count: int, jobs: int) -> str:
+    load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
+    lines = [
+        f"{count} generated maps, {jobs} jobs, on {machine()}; load average at the end (1 / 5 / 15 min): {load}.",
+        "",
+        "| format | cold maps/s | cold s | no-op maps/s | no-op s | no-op CLI s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['format']} | {r['maps'] / r['cold_s']:.1f} | {r['cold_s']:.2f} | "
+                     f"{r['maps'] / r['noop_s']:.0f} | {r['noop_s']:.3f} | {r['cli_noop_s']:.2f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark journeymap build.")
     parser.add_argument("--count", type=int, default=100, help="generated maps (default 100)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--formats", default="svg,png,pdf")
+    parser.add_argument("--update", action="store_true", help="write the table into README.md and benchmarks/README.md")
     args = parser.parse_args()
     rows = run(args.count, args.jobs, args.formats.split(","))
+    if args.update:
+        table = markdown(rows, args.count, args.jobs)
+        for readme in (HERE.parent / "README.md", HERE / "README.md"):
+            write_between(readme, BEGIN, END, table)
+        print(table)
+        return
     print(f"journeymap build, {args.count} generated maps, {args.jobs} jobs, {os.cpu_count()} cores")
     print(f"{'format':<8}{'cold maps/s':>12}{'cold s':>9}{'no-op maps/s':>14}{'no-op s':>9}{'no-op CLI s':>13}")
     for r in rows:
