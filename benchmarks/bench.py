@@ -437,7 +437,9 @@ def update(markdown: str) -> None:
     sections = markdown.split("\n## ")
     machine_line = sections[0].split("\n\n", 1)[1].strip()
     targets_table = sections[1].split("\n\n", 1)[1].strip()
-    write_between(README, BEGIN, END, f"{machine_line}\n\n{targets_table}")
+    floor_table = sections[2].split("\n\n", 1)[1].strip()
+    write_between(README, BEGIN, END, f"{machine_line}\n\n{targets_table}\n\nThe floor, before journeymap runs:\n\n"
+                                      f"{floor_table}")
 
 
 def main() -> None:
