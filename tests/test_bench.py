@@ -35,7 +35,8 @@ def test_quick_run_prints_every_table_in_markdown() -> None:
         "| 2 maps -> SVG+PNG+PDF, `build`", "| no-op rebuild of 2 maps", "| one 20-step map -> SVG"]
     assert all(row[2].endswith(" s") and row[3].endswith((" s", "n/a")) and " MB" in row[4] and row[5] in ("yes", "NO") for row in targets[1:])
     floor = [line.split(" | ")[0] for line in sections[2].splitlines() if line.startswith("| ")][1:]
-    assert floor == ["| Python start-up (`python -c pass`)",
+    assert floor == ["| bare interpreter (`python -S -c pass`: no site-packages, no .pth hooks)",
+                     "| Python start-up (`python -c pass`)",
                      "| + typer, pyyaml, jsonschema, jinja2 (what `render` to SVG needs)",
                      "| + cairosvg (what PNG and PDF need)"]
     stages = [line.split(" | ")[0] for line in sections[3].splitlines() if line.startswith("| ")][1:]
@@ -84,9 +85,10 @@ def test_update_writes_the_results_file_and_the_readme_table(tmp_path, monkeypat
     monkeypatch.setattr(bench, "README", readme)
     monkeypatch.setattr(bench, "RESULTS", tmp_path / "RESULTS.md")
     results = ("# journeymap benchmark results\n\nMachine: test box.\n\n## Targets\n\n| work | time |\n|---|---|\n"
-               "| one map | 0.1 s |\n\n## Scaling\n\n| steps |\n")
+               "| one map | 0.1 s |\n\n## The floor\n\n| process |\n|---|\n| python |\n\n## Scaling\n\n| steps |\n")
     bench.update(results)
     assert (tmp_path / "RESULTS.md").read_text(encoding="utf-8") == results
     assert readme.read_text(encoding="utf-8") == (
         f"# x\n\n## Performance\n\n{bench.BEGIN}\nMachine: test box.\n\n| work | time |\n|---|---|\n"
-        f"| one map | 0.1 s |\n{bench.END}\n\n## Next\n")
+        f"| one map | 0.1 s |\n\nThe floor, before journeymap runs:\n\n| process |\n|---|\n| python |\n{bench.END}\n\n"
+        "## Next\n")

@@ -39,3 +39,13 @@ def test_benchmark_runs_in_its_smallest_size() -> None:
     lines = out.stdout.splitlines()
     assert lines[0] == "journeymap build, 1 generated maps, 1 jobs, " + lines[0].split(", ")[-1]
     assert [line.split()[0] for line in lines[2:]] == ["svg", "png", "pdf"]
+
+
+def test_update_table_has_a_row_per_format() -> None:
+    import bench_build
+
+    rows = [{"format": "svg", "maps": 100, "cold_s": 2.0, "noop_s": 0.05, "cli_noop_s": 0.4}]
+    lines = bench_build.markdown(rows, 100, 2).splitlines()
+    assert lines[0].startswith("100 generated maps, 2 jobs, on ")
+    assert lines[2:] == ["| format | cold maps/s | cold s | no-op maps/s | no-op s | no-op CLI s |",
+                         "|---|---|---|---|---|---|", "| svg | 50.0 | 2.00 | 2000 | 0.050 | 0.40 |"]
