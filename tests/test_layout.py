@@ -326,14 +326,20 @@ def test_columns_widen_when_their_cards_cannot_give_the_gutters_enough_room():
         assert len(runs) == 9 and min(b - a for a, b in pairwise(runs)) >= 8
 
 
-@pytest.mark.parametrize("theme", THEMES)
-def test_markers_meeting_at_the_plot_end_move_apart_inside_it(theme):
-    # Both paths of a one-step map end at the right end of the emotion plot, four markers at one spot.
-    j = load_map(ROOT / "tests" / "maps" / "paths-meet-at-the-end.yaml")
+def _path_markers(name, theme):
+    """The layout of a map from tests/maps (checked for every invariant) and its alternative paths' emotion markers."""
+    j = load_map(ROOT / "tests" / "maps" / f"{name}.yaml")
     layout = compute_layout(j, load_theme(theme))
     assert check_layout(layout, j) == []
     emotions = next(g for g in layout.groups if g.lane == "emotions")
-    alt = sorted(i.x for i in emotions.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker-alt"))
+    return layout, [i for i in emotions.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker-alt")]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_markers_meeting_at_the_plot_end_move_apart_inside_it(theme):
+    # Both paths of a one-step map end at the right end of the emotion plot, four markers at one spot.
+    layout, markers = _path_markers("paths-meet-at-the-end", theme)
+    alt = sorted(m.x for m in markers)
     assert len(alt) == 4 and alt[-1] + 6 <= layout.grid.right
     assert min(b - a for a, b in pairwise(alt)) > 6
 
@@ -342,11 +348,7 @@ def test_markers_meeting_at_the_plot_end_move_apart_inside_it(theme):
 def test_markers_moving_in_from_the_plot_end_hide_no_neighbour(theme):
     # Three markers meet at the plot's end, the marker of a shorter path just left of them at the same level: the
     # row moves inwards and keeps its distance from that marker too.
-    j = load_map(ROOT / "tests" / "maps" / "paths-squeezed-at-the-end.yaml")
-    layout = compute_layout(j, load_theme(theme))
-    assert check_layout(layout, j) == []
-    emotions = next(g for g in layout.groups if g.lane == "emotions")
-    alt = [i for i in emotions.items if isinstance(i, Marker) and i.cls.startswith("emotion-marker-alt")]
+    layout, alt = _path_markers("paths-squeezed-at-the-end", theme)
     row = sorted(m.x for m in alt if m.y == alt[0].y)
     assert len(row) == 4 and row[-1] + 6 <= layout.grid.right
     assert min(b - a for a, b in pairwise(row)) > 6
